@@ -1,0 +1,155 @@
+// Composition root: configuration → adapters → services → roles. The only module that chooses
+// adapters; feature code receives them as arguments.
+import { readFileSync, existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createLifecycle, type Lifecycle } from './platform/lifecycle.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { buildApp, type App } from './platform/http.ts';
+import { healthRoutes } from './platform/health-routes.ts';
+import { systemClock, type Clock } from './platform/time.ts';
+import { createStore, type Store } from './store/store.ts';
+import { createEnvKeyStore, openFileKeyStore, type KeyStore } from './crypto/keystore.ts';
+import { createEnvelope, type Envelope } from './crypto/envelope.ts';
+import { createBlindIndex } from './crypto/blind-index.ts';
+import { createMemoryCache } from './cache/memory-cache.ts';
+import { createTokenService } from './auth/tokens.ts';
+import { createUserStore, type UserStore } from './auth/users.ts';
+import { createApiKeyStore, type ApiKeyStore } from './auth/api-keys.ts';
+import { createGuard } from './auth/guard.ts';
+import { authRoutes } from './auth/routes.ts';
+import { generatePassword } from './auth/passwords.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+export const defaultWebDir = path.join(root, 'web', 'dist');
+
+export type Services = {
+  config: Config;
+  log: Logger;
+  store: Store;
+  keys: KeyStore;
+  envelope: Envelope;
+  users: UserStore;
+  apiKeys: ApiKeyStore;
+  lifecycle: Lifecycle;
+};
+
+export type Platform = Services & {
+  http: App;
+  /** Where the API listens once started (serve role). */
+  url: string;
+  /** Set on the first start in embedded mode: the generated admin login, to print once. */
+  firstAdmin: { email: string; password: string } | undefined;
+  stop(): Promise<void>;
+};
+
+export type PlatformOptions = { clock?: Clock; log?: Logger; webDir?: string; listen?: boolean };
+
+/** Key material from the environment when configured, else the local key file (embedded). */
+export async function openKeyStore(config: Config): Promise<KeyStore> {
+  if (config.masterKeys.length) {
+    return createEnvKeyStore({ masterKeys: config.masterKeys, activeId: config.activeMasterKeyId!, blindIndexKey: config.blindIndexKey!, tokenSigningKey: config.tokenSigningKey! });
+  }
+  return openFileKeyStore(path.join(config.dataDir, 'keys.json'));
+}
+
+/**
+ * One Pravah per data directory: the serve role holds `DATA_DIR/pravah.pid` while it runs. A lock
+ * left by a killed process is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<{ name: string; start(): void; stop(): Promise<void> }> {
+  await mkdir(dataDir, { recursive: true, mode: 0o711 });
+  const file = path.join(dataDir, 'pravah.pid');
+  const other = Number(await readFile(file, 'utf8').catch(() => ''));
+  if (other && other !== process.pid) {
+    let alive: boolean;
+    try {
+      process.kill(other, 0);
+      const cmd = existsSync(`/proc/${other}/cmdline`) ? readFileSync(`/proc/${other}/cmdline`, 'utf8') : 'node';
+      alive = cmd.includes('node') || cmd.includes('pravah');
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`Pravah is already running on ${dataDir} (pid ${other}); stop it first or set DATA_DIR`);
+  }
+  await writeFile(file, String(process.pid));
+  return { name: 'data-dir-lock', start() {}, stop: () => rm(file, { force: true }) };
+}
+
+/** Opens the store and builds the services, without HTTP: used by CLI commands and by serve. */
+export async function openServices(config: Config, options: PlatformOptions & { adopt: boolean }): Promise<Services> {
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  const lifecycle = createLifecycle(log);
+  try {
+    if (!config.databaseUrl && options.adopt) await lifecycle.use(await lockDataDir(config.dataDir));
+    const keys = await openKeyStore(config);
+    const store = await lifecycle.use(createStore(config, log, { adopt: options.adopt }));
+    const db = store.db;
+    const envelope = createEnvelope({ db, keys });
+    const users = createUserStore({ db, envelope, blindIndex: createBlindIndex(keys) });
+    return { config, log, store, keys, envelope, users, apiKeys: createApiKeyStore({ db }), lifecycle };
+  } catch (error) {
+    await lifecycle.stop();
+    throw error;
+  }
+}
+
+/** Builds and starts the platform with the roles the configuration names. */
+export async function startPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const services = await openServices(config, { ...options, adopt: true });
+  const { log, store, keys, users, apiKeys, lifecycle } = services;
+  try {
+    const clock = options.clock ?? systemClock;
+    const db = store.db;
+    const cache = createMemoryCache({ clock });
+    const metrics = createMetrics();
+    const blindIndex = createBlindIndex(keys);
+    const tokens = createTokenService({ db, keys, clock, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds });
+
+    let firstAdmin: Platform['firstAdmin'];
+    if (config.mode === 'embedded' && (await users.count()) === 0) {
+      firstAdmin = { email: config.adminEmail, password: generatePassword() };
+      await users.create({ ...firstAdmin, name: 'Administrator', role: 'admin' }, 'system:first-start');
+    }
+
+    const http = await buildApp({
+      log,
+      metrics,
+      version,
+      bodyLimitBytes: config.bodyLimitBytes,
+      corsOrigins: config.corsOrigins,
+      trustProxy: config.trustProxy,
+      webDir: options.webDir ?? defaultWebDir,
+      guard: createGuard({ tokens, apiKeys, cache }),
+      routes: [
+        healthRoutes({ db, migrations: store.migrations, metrics, version, mode: config.mode }),
+        authRoutes({
+          db, users, tokens, apiKeys, cache, blindIndex,
+          login: { accountAttempts: config.loginAccountAttempts, addressAttempts: config.loginAddressAttempts, windowSeconds: config.loginWindowSeconds },
+          secureCookies: (config.publicUrl ?? '').startsWith('https://'),
+        }),
+      ],
+    });
+    let url = '';
+    await lifecycle.use({
+      name: 'http',
+      async start() {
+        await http.ready();
+        if (options.listen === false || !config.roles.includes('api')) return;
+        const address = await http.listen({ host: config.host, port: config.port });
+        url = config.publicUrl ?? address.replace('[::1]', 'localhost');
+      },
+      // close() stops accepting connections and waits for in-flight requests to finish.
+      stop: () => http.close(),
+    });
+    log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
+    return { ...services, http, url, firstAdmin, stop: () => lifecycle.stop() };
+  } catch (error) {
+    await lifecycle.stop();
+    throw error;
+  }
+}

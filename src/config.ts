@@ -1,0 +1,187 @@
+// The only reader of process.env. Every variable is parsed at once and every problem is reported
+// together; the defaults are the embedded mode (one process, PostgreSQL started by the app).
+import path from 'node:path';
+import os from 'node:os';
+import { AppError } from './platform/errors.ts';
+
+export const allRoles = ['api', 'ingest', 'events', 'notify', 'scheduler'] as const;
+export type Role = (typeof allRoles)[number];
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type Config = {
+  mode: 'embedded' | 'distributed';
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  roles: Role[];
+  logLevel: (typeof logLevels)[number];
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  loginAccountAttempts: number;
+  loginAddressAttempts: number;
+  loginWindowSeconds: number;
+  shutdownTimeoutMs: number;
+  adminEmail: string;
+  /** `id:base64` pairs; when empty the key file under dataDir is used. */
+  masterKeys: Array<{ id: string; key: Buffer }>;
+  activeMasterKeyId: string | undefined;
+  blindIndexKey: Buffer | undefined;
+  tokenSigningKey: Buffer | undefined;
+  dbPoolSize: number;
+};
+
+type Env = Record<string, string | undefined>;
+type Spec<T> = { doc: string; default: string | undefined; parse: (raw: string) => T };
+
+function integer(min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be an integer, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+function oneOf<const T extends readonly string[]>(values: T) {
+  return (raw: string): T[number] => {
+    const v = raw.trim().toLowerCase();
+    if (!(values as readonly string[]).includes(v)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+    return v as T[number];
+  };
+}
+function boolean(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new Error(`must be true or false, got "${raw}"`);
+}
+function key32(raw: string): Buffer {
+  const buf = Buffer.from(raw.trim(), 'base64');
+  if (buf.length !== 32) throw new Error('must be 32 bytes of base64 key material');
+  return buf;
+}
+function postgresUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like postgres://user@host:5432/db');
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new Error(`must use postgres://, got ${url.protocol}//`);
+  return raw;
+}
+function httpUrl(raw: string): string {
+  const url = new URL(raw);
+  if (!['http:', 'https:'].includes(url.protocol)) throw new Error('must be an http(s) URL');
+  return raw.replace(/\/$/, '');
+}
+
+/** Every variable Pravah reads, with its default and what it changes. README's table mirrors it. */
+export const variables = {
+  HOST: { doc: 'Address the HTTP server binds to.', default: '127.0.0.1', parse: (r: string) => r.trim() },
+  PORT: { doc: 'HTTP port; 0 picks a free one.', default: '8080', parse: integer(0, 65535) },
+  PUBLIC_URL: { doc: 'External URL of the platform (links, webhooks); defaults to http://HOST:PORT.', default: undefined, parse: httpUrl },
+  DATA_DIR: { doc: 'Where the embedded PostgreSQL cluster and the local key file live.', default: './data', parse: (r: string) => path.resolve(r) },
+  DATABASE_URL: { doc: 'PostgreSQL server to use. Unset: the app starts its own embedded PostgreSQL under DATA_DIR. Set: distributed mode.', default: undefined, parse: postgresUrl },
+  ROLES: {
+    doc: `Comma-separated roles this process runs (${allRoles.join(', ')}).`,
+    default: allRoles.join(','),
+    parse: (raw: string): Role[] => {
+      const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+      const unknown = roles.filter((r) => !(allRoles as readonly string[]).includes(r));
+      if (unknown.length) throw new Error(`unknown role(s) ${unknown.join(', ')}; known: ${allRoles.join(', ')}`);
+      if (!roles.length) throw new Error('must name at least one role');
+      return roles as Role[];
+    },
+  },
+  LOG_LEVEL: { doc: 'pino log level.', default: 'info', parse: oneOf(logLevels) },
+  BODY_LIMIT_BYTES: { doc: 'Largest accepted request body (uploads have their own limit).', default: String(1024 * 1024), parse: integer(1024, 1024 * 1024 * 1024) },
+  CORS_ORIGINS: { doc: 'Comma-separated origins allowed by CORS; empty keeps CORS off.', default: '', parse: (r: string) => r.split(',').map((s) => s.trim()).filter(Boolean) },
+  TRUST_PROXY: { doc: 'Trust X-Forwarded-* headers (behind a reverse proxy).', default: 'false', parse: boolean },
+  ACCESS_TOKEN_TTL_SECONDS: { doc: 'Lifetime of an access token.', default: '900', parse: integer(30, 86_400) },
+  REFRESH_TOKEN_TTL_SECONDS: { doc: 'Lifetime of a refresh token (each use rotates it).', default: String(14 * 86_400), parse: integer(300, 365 * 86_400) },
+  LOGIN_ACCOUNT_ATTEMPTS: { doc: 'Login attempts allowed per account per window.', default: '5', parse: integer(1, 10_000) },
+  LOGIN_ADDRESS_ATTEMPTS: { doc: 'Login attempts allowed per client address per window.', default: '30', parse: integer(1, 100_000) },
+  LOGIN_WINDOW_SECONDS: { doc: 'Window over which login attempts refill.', default: '900', parse: integer(1, 86_400) },
+  SHUTDOWN_TIMEOUT_MS: { doc: 'Graceful stop budget after SIGTERM before the process is forced down.', default: '15000', parse: integer(100, 600_000) },
+  ADMIN_EMAIL: { doc: 'Email of the admin created on first start in embedded mode.', default: 'admin@pravah.local', parse: (r: string) => r.trim().toLowerCase() },
+  MASTER_KEYS: {
+    doc: 'Comma-separated `id:base64(32 bytes)` master keys. Unset: a key file (mode 0600) under DATA_DIR is created and used.',
+    default: undefined,
+    parse: (raw: string) =>
+      raw.split(',').map((pair) => {
+        const [id, material, ...rest] = pair.trim().split(':');
+        if (!id || !material || rest.length || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) throw new Error('each entry must be id:base64');
+        return { id, key: key32(material) };
+      }),
+  },
+  ACTIVE_MASTER_KEY_ID: { doc: 'Which MASTER_KEYS id wraps new data keys (default: the last).', default: undefined, parse: (r: string) => r.trim() },
+  BLIND_INDEX_KEY: { doc: 'base64(32 bytes) HMAC key for blind indexes (required with MASTER_KEYS).', default: undefined, parse: key32 },
+  TOKEN_SIGNING_KEY: { doc: 'base64(32 bytes) HMAC key for access tokens (required with MASTER_KEYS).', default: undefined, parse: key32 },
+  DB_POOL_SIZE: { doc: 'PostgreSQL connections per process.', default: String(Math.max(4, os.availableParallelism() * 2)), parse: integer(1, 200) },
+} satisfies Record<string, Spec<unknown>>;
+
+type Variables = typeof variables;
+type Parsed = { [K in keyof Variables]: ReturnType<Variables[K]['parse']> | undefined };
+
+/**
+ * Reads and validates the environment. Throws one CONFIG_INVALID AppError whose message lists
+ * every bad variable (never its value when it may be secret).
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(variables) as Array<[keyof Variables, Spec<unknown>]>) {
+    const raw = env[name] ?? spec.default;
+    if (raw === undefined || (raw === '' && spec.default === undefined)) continue;
+    try {
+      parsed[name] = spec.parse(raw);
+    } catch (error) {
+      problems.push(`${name} ${(error as Error).message}`);
+    }
+  }
+  const p = parsed as Parsed;
+  const keys = p.MASTER_KEYS ?? [];
+  if (keys.length && (!p.BLIND_INDEX_KEY || !p.TOKEN_SIGNING_KEY)) {
+    problems.push('BLIND_INDEX_KEY and TOKEN_SIGNING_KEY are required when MASTER_KEYS is set');
+  }
+  if (!keys.length && (p.BLIND_INDEX_KEY || p.TOKEN_SIGNING_KEY || p.ACTIVE_MASTER_KEY_ID)) {
+    problems.push('BLIND_INDEX_KEY, TOKEN_SIGNING_KEY and ACTIVE_MASTER_KEY_ID need MASTER_KEYS');
+  }
+  if (p.ACTIVE_MASTER_KEY_ID && !keys.some((k) => k.id === p.ACTIVE_MASTER_KEY_ID)) {
+    problems.push(`ACTIVE_MASTER_KEY_ID names no key in MASTER_KEYS`);
+  }
+  const pool = p.DB_POOL_SIZE;
+  if (problems.length) {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { details: problems });
+  }
+  return {
+    mode: p.DATABASE_URL ? 'distributed' : 'embedded',
+    host: p.HOST!,
+    port: p.PORT!,
+    publicUrl: p.PUBLIC_URL,
+    dataDir: p.DATA_DIR!,
+    databaseUrl: p.DATABASE_URL,
+    roles: p.ROLES!,
+    logLevel: p.LOG_LEVEL!,
+    bodyLimitBytes: p.BODY_LIMIT_BYTES!,
+    corsOrigins: p.CORS_ORIGINS ?? [],
+    trustProxy: p.TRUST_PROXY ?? false,
+    accessTokenTtlSeconds: p.ACCESS_TOKEN_TTL_SECONDS!,
+    refreshTokenTtlSeconds: p.REFRESH_TOKEN_TTL_SECONDS!,
+    loginAccountAttempts: p.LOGIN_ACCOUNT_ATTEMPTS!,
+    loginAddressAttempts: p.LOGIN_ADDRESS_ATTEMPTS!,
+    loginWindowSeconds: p.LOGIN_WINDOW_SECONDS!,
+    shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_MS!,
+    adminEmail: p.ADMIN_EMAIL!,
+    masterKeys: keys,
+    activeMasterKeyId: p.ACTIVE_MASTER_KEY_ID ?? keys.at(-1)?.id,
+    blindIndexKey: p.BLIND_INDEX_KEY,
+    tokenSigningKey: p.TOKEN_SIGNING_KEY,
+    dbPoolSize: pool!,
+  };
+}
