@@ -8,11 +8,12 @@ export type AuditEntry = { actor: string; action: string; target?: string; detai
 const genesis = Buffer.alloc(32);
 const lockKey = 727_274_002;
 
-/** JSON with object keys sorted at every depth: jsonb does not keep the key order we wrote. */
+/** JSON with object keys sorted at every depth (jsonb does not keep the key order we wrote) and
+ * undefined members dropped (as JSON.stringify drops them when the row is stored). */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -28,7 +29,9 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry): Promise<voi
   const { rows } = await tx.query<{ hash: Buffer }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
   const prev = rows[0]?.hash ?? genesis;
   const at = new Date().toISOString();
-  const row = { actor: entry.actor, action: entry.action, target: entry.target ?? null, details: entry.details ?? {} };
+  // Hash exactly what jsonb will hold: Dates become ISO strings, undefined members disappear.
+  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as unknown;
+  const row = { actor: entry.actor, action: entry.action, target: entry.target ?? null, details };
   await tx.query('INSERT INTO audit_log (at, actor, action, target, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
     at, row.actor, row.action, row.target, JSON.stringify(row.details), prev, chainHash(prev, at, row),
   ]);

@@ -75,14 +75,16 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
       const email = normaliseEmail(request.body.email);
       // Per address first (cheap), then per account, before any password work: an attacker
       // cannot burn CPU, and an unknown account is limited exactly like a real one.
+      const accountKey = `login:acct:${deps.blindIndex('login.account', email).toString('base64url')}`;
       await limit(`login:ip:${request.ip}`, deps.login.addressAttempts);
-      await limit(`login:acct:${deps.blindIndex('login.account', email).toString('base64url')}`, deps.login.accountAttempts);
+      await limit(accountKey, deps.login.accountAttempts);
       const creds = await users.findCredentials(email);
       const ok = await verifyPassword(creds?.passwordHash, request.body.password);
       if (!ok || !creds || creds.disabled) {
         await deps.db.transaction((tx) => appendAudit(tx, { actor: 'anonymous', action: 'auth.login_failed', target: creds ? `user:${creds.id}` : undefined, details: { ip: request.ip } }));
         throw new AppError('AUTH_INVALID_CREDENTIALS', 'Email or password is incorrect');
       }
+      await cache.delete(accountKey); // a successful sign-in clears the account's failures
       await users.recordLogin(creds.id);
       await deps.db.transaction((tx) => appendAudit(tx, { actor: `user:${creds.id}`, action: 'auth.login', details: { ip: request.ip } }));
       return sessionFor(reply, creds.id, await tokens.startSession(creds.id));

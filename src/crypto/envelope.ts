@@ -37,6 +37,11 @@ export type Envelope = {
   /** Encrypts `plaintext` for `subject`; `field` names the column (bound as associated data). */
   encrypt(subject: string, field: string, plaintext: string): Promise<Buffer>;
   decrypt(subject: string, field: string, ciphertext: Buffer): Promise<string>;
+  /**
+   * Loads (creating where missing) the data keys of many subjects in three queries, so a batch of
+   * new clients costs one round trip set, not three per client. Destroyed subjects are skipped.
+   */
+  prepare(subjects: readonly string[]): Promise<void>;
   /** Erasure: destroys the subject's data key; its ciphertext can never be read again. */
   destroy(subject: string): Promise<void>;
 };
@@ -73,7 +78,32 @@ export function createEnvelope(deps: { db: Db; keys: KeyStore; cacheSize?: numbe
     return remember(subject, openAesGcm(keys.masterKey(row.master_key_id), row.wrapped, wrapAad(subject, row.master_key_id)));
   }
 
+  async function loadMany(subjects: string[]): Promise<Array<{ subject: string } & Row>> {
+    const { rows } = await db.query<{ subject: string } & Row>('SELECT subject, master_key_id, wrapped FROM data_keys WHERE subject = ANY($1::text[])', [subjects]);
+    return rows;
+  }
+
   return {
+    async prepare(subjects) {
+      const wanted = [...new Set(subjects)].filter((s) => !cache.has(s));
+      if (!wanted.length) return;
+      let rows = await loadMany(wanted);
+      const found = new Set(rows.map((r) => r.subject));
+      const missing = wanted.filter((s) => !found.has(s));
+      if (missing.length) {
+        const masterKeyId = keys.activeMasterKeyId();
+        const master = keys.masterKey(masterKeyId);
+        const wrapped = missing.map((s) => sealAesGcm(master, randomBytes(32), wrapAad(s, masterKeyId)));
+        await db.query(
+          'INSERT INTO data_keys (subject, master_key_id, wrapped) SELECT s, $2, w FROM unnest($1::text[], $3::bytea[]) AS t(s, w) ON CONFLICT (subject) DO NOTHING',
+          [missing, masterKeyId, wrapped],
+        );
+        rows = await loadMany(wanted); // concurrent creators: whichever key won is the key
+      }
+      for (const row of rows) {
+        if (row.wrapped) remember(row.subject, openAesGcm(keys.masterKey(row.master_key_id), row.wrapped, wrapAad(row.subject, row.master_key_id)));
+      }
+    },
     async encrypt(subject, field, plaintext) {
       return sealAesGcm(await dataKey(subject, true), Buffer.from(plaintext, 'utf8'), `${subject}|${field}`);
     },

@@ -4,7 +4,7 @@
 // is picked up without a restart.
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../platform/errors.ts';
 
@@ -63,6 +63,25 @@ function parseKeyFile(text: string, file: string): Material {
   };
 }
 
+async function withFileLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await (await open(lockFile, 'wx', 0o600)).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new AppError('KEY_UNAVAILABLE', `key file is locked by another rotation (${lockFile}); remove it if no rotation is running`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockFile, { force: true });
+  }
+}
+
 async function writeKeyFile(file: string, data: KeyFile): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
@@ -116,14 +135,16 @@ export async function openFileKeyStore(file: string, now: () => Date = () => new
     blindIndexKey: () => fresh().blindIndexKey,
     tokenSigningKey: () => fresh().tokenSigningKey,
     async addMasterKey() {
-      reload(true);
-      const data = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
-      const id = newKeyId(now());
-      data.masterKeys.push({ id, key: randomBytes(32).toString('base64'), createdAt: now().toISOString() });
-      data.active = id;
-      await writeKeyFile(file, data);
-      reload(true);
-      return id;
+      // Two rotations at once must not lose a key: read-modify-write under an exclusive lock file.
+      return withFileLock(`${file}.lock`, async () => {
+        const data = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
+        const id = newKeyId(now());
+        data.masterKeys.push({ id, key: randomBytes(32).toString('base64'), createdAt: now().toISOString() });
+        data.active = id;
+        await writeKeyFile(file, data);
+        reload(true);
+        return id;
+      });
     },
   };
 }

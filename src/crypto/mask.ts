@@ -6,7 +6,7 @@
 export function maskTail(value: string, visible = 4): string {
   const chars = [...value];
   if (chars.length <= visible) return 'X'.repeat(chars.length);
-  return 'X'.repeat(chars.length - visible) + chars.slice(-visible).join('');
+  return 'X'.repeat(chars.length - visible) + chars.slice(chars.length - visible).join(''); // not slice(-visible): -0 is 0
 }
 
 /** `asha.verma@example.in` → `a****@example.in`. */

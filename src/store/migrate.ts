@@ -72,6 +72,8 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<string[
 
 /** True when every known migration is recorded (the readiness check). */
 export async function isMigrated(db: Db, migrations: Migration[]): Promise<boolean> {
+  const table = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations') AS t");
+  if (!table.rows[0]?.t) return false; // never migrated
   const { rows } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM schema_migrations WHERE version = ANY($1::text[])`,
     [migrations.map((m) => m.version)],
