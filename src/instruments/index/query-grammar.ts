@@ -1,0 +1,154 @@
+// F&O phrases, read before any text search: `nifty 25000 ce`, `banknifty sep fut`, `reliance 2900 pe
+// 26 dec`, `nifty 24 apr 22000 pe`, `NIFTY24APR22000CE`. The grammar only finds the parts; whether the
+// words name a real underlying is for the index to decide.
+
+import { formatIsoDate, readMonthName } from '../import/values.ts';
+
+/** One reading of the expiry words; every part given must match. */
+export interface ExpiryPattern {
+  readonly year?: number;
+  readonly month?: number;
+  readonly day?: number;
+}
+
+export interface DerivativePhrase {
+  /** Ways to split words and numbers into underlying and strike, longest underlying first. */
+  readonly readings: ReadonlyArray<{ readonly underlying: string; readonly strike: number | null }>;
+  /** Empty: any of FUT, CE, PE. */
+  readonly types: ReadonlyArray<'FUT' | 'CE' | 'PE'>;
+  /** Alternatives (`24 apr` is 24 April or April 2024); empty when no expiry was given. */
+  readonly expiries: readonly ExpiryPattern[];
+}
+
+type Token =
+  | { kind: 'word' | 'option' | 'future' | 'month'; text: string; value: number }
+  | { kind: 'number'; text: string; value: number; used: boolean }
+  | { kind: 'date'; text: string; value: number; pattern: ExpiryPattern };
+
+const OPTION_WORDS: Readonly<Record<string, 'CE' | 'PE'>> = { CE: 'CE', PE: 'PE', CALL: 'CE', CALLS: 'CE', PUT: 'PE', PUTS: 'PE' };
+const FUTURE_WORDS = new Set(['FUT', 'FUTS', 'FUTURE', 'FUTURES', 'FUTIDX', 'FUTSTK']);
+const FILLER_WORDS = new Set(['WEEKLY', 'MONTHLY', 'EXPIRY', 'STRIKE', 'OPTION', 'OPTIONS', 'OPT']);
+const NUMERIC_DATE = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b|\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b/g;
+const DIGIT_GROUPING = /(\d),(?=\d{2,3}\b)/g;
+const DATE_MARK = '\uE000';
+const TOKEN = /\uE000\d+|\d+(?:\.\d+)?|[\p{L}\p{M}]+|&/gu;
+
+function tokenize(text: string): Token[] {
+  const dates: ExpiryPattern[] = [];
+  // Explicit dates first, so their digits are not read as strikes.
+  const marked = text.replace(DIGIT_GROUPING, '$1').replace(NUMERIC_DATE, (_all, y1, m1, d1, d2, m2, y2) => {
+    const [year, month, day] = y1 ? [Number(y1), Number(m1), Number(d1)] : [Number(y2), Number(m2), Number(d2)];
+    if (!formatIsoDate(year, month, day)) return ' ';
+    dates.push({ year, month, day });
+    return ` ${DATE_MARK}${dates.length - 1} `;
+  });
+  const tokens: Token[] = [];
+  for (const match of marked.toUpperCase().matchAll(TOKEN)) {
+    const word = match[0];
+    const month = readMonthName(word);
+    if (word.startsWith(DATE_MARK)) {
+      const pattern = dates[Number(word.slice(1))];
+      if (pattern) tokens.push({ kind: 'date', text: word, value: 0, pattern });
+    } else if (/^\d/.test(word)) tokens.push({ kind: 'number', text: word, value: Number(word), used: false });
+    else if (OPTION_WORDS[word]) tokens.push({ kind: 'option', text: word, value: 0 });
+    else if (FUTURE_WORDS.has(word)) tokens.push({ kind: 'future', text: word, value: 0 });
+    else if (month) tokens.push({ kind: 'month', text: word, value: month });
+    else if (!FILLER_WORDS.has(word)) tokens.push({ kind: 'word', text: word, value: 0 });
+  }
+  return tokens;
+}
+
+function dayOrYear(token: Token | undefined): number | null {
+  if (token?.kind !== 'number' || token.used || !/^\d{1,2}$/.test(token.text)) return null;
+  return token.value;
+}
+
+function fullYear(token: Token | undefined): number | null {
+  if (token?.kind !== 'number' || token.used || !/^\d{4}$/.test(token.text)) return null;
+  return token.value >= 2000 && token.value < 2100 ? token.value : null;
+}
+
+function markUsed(token: Token | undefined): void {
+  if (token?.kind === 'number') token.used = true;
+}
+
+// The numbers around a month say day, year, or (for a lone two-digit number) either.
+function readMonthPhrase(tokens: Token[], at: number): ExpiryPattern[] {
+  const month = (tokens[at] as Token).value;
+  const before = tokens[at - 1];
+  const after = tokens[at + 1];
+  const day = dayOrYear(before);
+  const yearAfter = fullYear(after) ?? (dayOrYear(after) !== null && day !== null ? 2000 + (dayOrYear(after) as number) : null);
+  if (day !== null && yearAfter !== null) {
+    markUsed(before);
+    markUsed(after);
+    return [{ day, month, year: yearAfter }];
+  }
+  if (yearAfter !== null) {
+    markUsed(after);
+    return [{ month, year: yearAfter }];
+  }
+  const yearBefore = fullYear(before);
+  if (yearBefore !== null) {
+    markUsed(before);
+    return [{ month, year: yearBefore }];
+  }
+  const lone = day ?? dayOrYear(after);
+  if (lone !== null) {
+    markUsed(day !== null ? before : after);
+    return [{ month, day: lone }, { month, year: 2000 + lone }];
+  }
+  return [{ month }];
+}
+
+/**
+ * Reads an F&O phrase, or returns null when the text is not one: it needs words (the underlying) and at
+ * least one of an option type, FUT, a strike or an expiry; two months, two dates or three loose numbers
+ * are not a phrase.
+ */
+export function parseDerivativePhrase(text: string): DerivativePhrase | null {
+  const tokens = tokenize(text);
+  const types = new Set<'FUT' | 'CE' | 'PE'>();
+  let expiries: ExpiryPattern[] = [];
+  let expiryParts = 0;
+  tokens.forEach((token, at) => {
+    if (token.kind === 'option') types.add(OPTION_WORDS[token.text] as 'CE' | 'PE');
+    else if (token.kind === 'future') types.add('FUT');
+    else if (token.kind === 'date') {
+      expiries = [token.pattern];
+      expiryParts++;
+    } else if (token.kind === 'month') {
+      expiries = readMonthPhrase(tokens, at);
+      expiryParts++;
+    }
+  });
+  if (expiryParts > 1) return null;
+  const words = tokens.filter((token) => token.kind === 'word').map((token) => token.text);
+  const numbers = tokens.filter((token): token is Extract<Token, { kind: 'number' }> => token.kind === 'number' && !token.used);
+  if (words.length === 0 || numbers.length > 2) return null;
+  const qualified = types.size > 0 || expiries.length > 0;
+  const readings: Array<{ underlying: string; strike: number | null }> = [];
+  const lastWord = tokens.findLastIndex((token) => token.kind === 'word');
+  const next = tokens[lastWord + 1];
+  // `nifty 50 ce`: the number may belong to the name (NIFTY 50), with the strike after it, if any.
+  if (next?.kind === 'number' && !next.used && next === numbers[0]) {
+    const strike = numbers[1]?.value ?? null;
+    if (qualified || strike !== null) readings.push({ underlying: `${words.join(' ')} ${next.text}`, strike });
+  }
+  if (numbers.length <= 1) {
+    const strike = numbers[0]?.value ?? null;
+    if (qualified || strike !== null) readings.push({ underlying: words.join(' '), strike });
+  }
+  return readings.length > 0 ? { readings, types: [...types], expiries } : null;
+}
+
+/** True when a yyyymmdd expiry matches one of the patterns (or there are none). */
+export function matchesExpiry(ymd: number, patterns: readonly ExpiryPattern[]): boolean {
+  if (patterns.length === 0) return true;
+  const year = Math.floor(ymd / 10_000);
+  const month = Math.floor(ymd / 100) % 100;
+  const day = ymd % 100;
+  return patterns.some(
+    (p) => (p.year === undefined || p.year === year) && (p.month === undefined || p.month === month) && (p.day === undefined || p.day === day),
+  );
+}

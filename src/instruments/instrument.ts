@@ -1,0 +1,101 @@
+// The one normalised instrument record every importer produces and every index, table and API uses.
+
+/** Venues Pravah knows: cash (NSE, BSE), equity derivatives (NFO, BFO), currency (CDS, BCD), commodities. */
+export const EXCHANGES = ['NSE', 'BSE', 'NFO', 'BFO', 'CDS', 'BCD', 'MCX', 'NCDEX'] as const;
+export type Exchange = (typeof EXCHANGES)[number];
+
+/**
+ * EQ: shares, REITs/InvITs and other equity-like units; ETF: exchange-traded funds; INDEX: an index (not
+ * tradable itself); DEBT: G-secs, SDLs, SGBs, NCDs and T-bills traded in the cash market; FUT, CE, PE:
+ * derivatives.
+ */
+export const INSTRUMENT_TYPES = ['EQ', 'ETF', 'INDEX', 'DEBT', 'FUT', 'CE', 'PE'] as const;
+export type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
+
+export const SEGMENTS = ['CASH', 'INDICES', 'FO', 'CURRENCY', 'COMMODITY'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export type OptionType = 'CE' | 'PE';
+
+/**
+ * One instrument. Identity is (exchange, symbol): `id` is always `${exchange}:${symbol}` with the symbol
+ * normalised by {@link normaliseSymbol}. NSE cash symbols of a series other than EQ carry the series as a
+ * suffix (`RELINFRA-BE`), the way brokers trade them, so every source of the same listing merges.
+ */
+export interface Instrument {
+  readonly id: string;
+  readonly symbol: string;
+  readonly name: string;
+  readonly exchange: Exchange;
+  readonly segment: Segment;
+  readonly instrumentType: InstrumentType;
+  /** For derivatives, the underlying's symbol (`NIFTY`, `RELIANCE`); null otherwise. */
+  readonly underlying: string | null;
+  readonly isin: string | null;
+  /** NSE series (EQ, BE, SM, ...) or BSE group (A, B, XT, ...). */
+  readonly series: string | null;
+  /** ISO date `YYYY-MM-DD` (the exchange's local date), derivatives only. */
+  readonly expiry: string | null;
+  readonly strike: number | null;
+  readonly optionType: OptionType | null;
+  readonly lotSize: number | null;
+  /** In rupees (sources that publish paise are converted). */
+  readonly tickSize: number | null;
+  readonly sector: string | null;
+  readonly industry: string | null;
+  /** The exchange's numeric token or scrip code (`2885`, `500325`) as text; not unique across exchanges. */
+  readonly token: string | null;
+  /** Other names traders type for it: `NIFTY` for `NIFTY 50`, `BANKNIFTY` for `NIFTY BANK`. */
+  readonly aliases: readonly string[];
+}
+
+const SPACES = /\s+/g;
+
+/** Upper-cases, NFKC-folds and collapses whitespace; the canonical spelling used in ids. */
+export function normaliseSymbol(symbol: string): string {
+  return symbol.normalize('NFKC').replace(SPACES, ' ').trim().toUpperCase();
+}
+
+/** The stable id of an instrument: `${exchange}:${normalised symbol}`, e.g. `NSE:RELIANCE`, `NFO:NIFTY24APR22000CE`. */
+export function makeInstrumentId(exchange: Exchange, symbol: string): string {
+  return `${exchange}:${normaliseSymbol(symbol)}`;
+}
+
+/** True for the values of {@link EXCHANGES}. */
+export function isExchange(value: string): value is Exchange {
+  return (EXCHANGES as readonly string[]).includes(value);
+}
+
+/** True for FUT, CE and PE. */
+export function isDerivativeType(type: InstrumentType): boolean {
+  return type === 'FUT' || type === 'CE' || type === 'PE';
+}
+
+/**
+ * Combines two versions of the same instrument (same id): fields the newer version knows win, fields it
+ * leaves null keep the older value, aliases are united. Used for duplicate rows and re-imports from a
+ * source that knows less (the Nifty 500 list adds industry to a Kite record without erasing its token).
+ */
+export function mergeInstruments(older: Instrument, newer: Instrument): Instrument {
+  const aliases = [...new Set([...older.aliases, ...newer.aliases])];
+  return {
+    id: newer.id,
+    symbol: newer.symbol,
+    name: newer.name || older.name,
+    exchange: newer.exchange,
+    segment: newer.segment,
+    instrumentType: newer.instrumentType,
+    underlying: newer.underlying ?? older.underlying,
+    isin: newer.isin ?? older.isin,
+    series: newer.series ?? older.series,
+    expiry: newer.expiry ?? older.expiry,
+    strike: newer.strike ?? older.strike,
+    optionType: newer.optionType ?? older.optionType,
+    lotSize: newer.lotSize ?? older.lotSize,
+    tickSize: newer.tickSize ?? older.tickSize,
+    sector: newer.sector ?? older.sector,
+    industry: newer.industry ?? older.industry,
+    token: newer.token ?? older.token,
+    aliases,
+  };
+}

@@ -1,0 +1,257 @@
+// The search engine on a small hand-made corpus, where every expected answer can be reasoned out.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { InstrumentSearchEngine } from '../../src/instruments/index/search-engine.ts';
+import type { Instrument } from '../../src/instruments/instrument.ts';
+import type { SearchResult } from '../../src/instruments/instrument-index.ts';
+import { compactKey } from '../../src/instruments/text.ts';
+import { makeInstrument } from './shared-data.ts';
+
+const NOW = new Date('2024-04-01T10:00:00+05:30');
+
+function option(underlying: string, expiry: string, strike: number, type: 'CE' | 'PE', symbol: string): Instrument {
+  return makeInstrument({
+    symbol, exchange: 'NFO', segment: 'FO', instrumentType: type, optionType: type, underlying, expiry, strike,
+    name: `${underlying} ${expiry} ${strike} ${type}`, lotSize: 50,
+  });
+}
+
+function future(underlying: string, expiry: string, symbol: string): Instrument {
+  return makeInstrument({ symbol, exchange: 'NFO', segment: 'FO', instrumentType: 'FUT', underlying, expiry, name: `${underlying} ${expiry} FUT` });
+}
+
+const CORPUS: Instrument[] = [
+  makeInstrument({ symbol: 'RELIANCE', name: 'RELIANCE INDUSTRIES', isin: 'INE002A01018', token: '2885', sector: 'Energy', series: 'EQ' }),
+  makeInstrument({ symbol: 'RELIANCE', exchange: 'BSE', name: 'Reliance Industries Ltd', isin: 'INE002A01018', token: '500325', sector: 'Energy' }),
+  makeInstrument({ symbol: 'RPOWER', name: 'RELIANCE POWER', sector: 'Utilities', token: '15259' }),
+  makeInstrument({ symbol: 'RELAXO', name: 'RELAXO FOOTWEARS' }),
+  makeInstrument({ symbol: 'TCS', name: 'TATA CONSULTANCY SERV', isin: 'INE467B01029', sector: 'Information Technology' }),
+  makeInstrument({ symbol: 'INFY', name: 'INFOSYS LIMITED', isin: 'INE009A01021', sector: 'Information Technology' }),
+  makeInstrument({ symbol: 'HDFCBANK', name: 'HDFC BANK', sector: 'Financial Services' }),
+  makeInstrument({ symbol: 'SBIN', name: 'STATE BANK OF INDIA', token: '2885' }),
+  makeInstrument({ symbol: 'M&M', name: 'MAHINDRA & MAHINDRA' }),
+  makeInstrument({ symbol: 'NIFTY 50', name: 'NIFTY 50', segment: 'INDICES', instrumentType: 'INDEX', aliases: ['NIFTY'] }),
+  makeInstrument({ symbol: 'NIFTY BANK', name: 'NIFTY BANK', segment: 'INDICES', instrumentType: 'INDEX', aliases: ['BANKNIFTY'] }),
+  makeInstrument({ symbol: 'NIFTYBEES', name: 'NIP IND ETF NIFTY BEES', instrumentType: 'ETF' }),
+  makeInstrument({ symbol: 'DEVA', name: 'रिलायंस इंडस्ट्रीज' }),
+  future('NIFTY', '2024-04-25', 'NIFTY24APRFUT'),
+  future('NIFTY', '2024-03-28', 'NIFTY24MARFUT'),
+  future('NIFTY', '2024-05-30', 'NIFTY24MAYFUT'),
+  future('BANKNIFTY', '2024-05-29', 'BANKNIFTY24MAYFUT'),
+  future('BANKNIFTY', '2024-04-24', 'BANKNIFTY24APRFUT'),
+  option('NIFTY', '2024-04-25', 22000, 'CE', 'NIFTY24APR22000CE'),
+  option('NIFTY', '2024-04-04', 22000, 'CE', 'NIFTY2440422000CE'),
+  option('NIFTY', '2024-03-28', 22000, 'CE', 'NIFTY24MAR22000CE'),
+  option('NIFTY', '2024-04-25', 22000, 'PE', 'NIFTY24APR22000PE'),
+  option('NIFTY', '2024-04-25', 22100, 'CE', 'NIFTY24APR22100CE'),
+  option('RELIANCE', '2024-12-26', 2900, 'PE', 'RELIANCE24DEC2900PE'),
+  option('RELIANCE', '2024-04-25', 2900, 'PE', 'RELIANCE24APR2900PE'),
+  option('M&M', '2024-04-25', 2000, 'CE', 'M&M24APR2000CE'),
+];
+
+function engine(records: Instrument[] = CORPUS, pinned: string[] = []): InstrumentSearchEngine {
+  const built = new InstrumentSearchEngine({ pinned });
+  built.build(records);
+  return built;
+}
+
+const ids = (result: SearchResult) => result.items.map((hit) => hit.instrument.id);
+
+describe('ranking', () => {
+  const index = engine();
+
+  test('exact symbol first, NSE before BSE, then other matches', () => {
+    assert.deepEqual(ids(index.search({ q: 'reliance' }, NOW)).slice(0, 2), ['NSE:RELIANCE', 'BSE:RELIANCE']);
+    // Contracts whose symbol starts with the query are symbol-prefix matches; company-name matches follow.
+    assert.deepEqual(ids(index.search({ q: 'RELIANCE' }, NOW)).slice(2, 5), ['NFO:RELIANCE24APR2900PE', 'NFO:RELIANCE24DEC2900PE', 'NSE:RPOWER']);
+  });
+
+  test('aliases count as symbols: NIFTY is the NIFTY 50 index, BANKNIFTY the NIFTY BANK index', () => {
+    assert.equal(ids(index.search({ q: 'nifty' }, NOW))[0], 'NSE:NIFTY 50');
+    assert.equal(ids(index.search({ q: 'NIFTY 50' }, NOW))[0], 'NSE:NIFTY 50');
+    assert.equal(ids(index.search({ q: 'banknifty' }, NOW))[0], 'NSE:NIFTY BANK');
+  });
+
+  test('symbol prefix: cash and index before futures before options, nearest unexpired expiry first', () => {
+    const result = ids(index.search({ q: 'nift', limit: 50 }, NOW));
+    assert.deepEqual(result.slice(0, 3), ['NSE:NIFTY 50', 'NSE:NIFTY BANK', 'NSE:NIFTYBEES']);
+    assert.deepEqual(result.slice(3, 6), ['NFO:NIFTY24APRFUT', 'NFO:NIFTY24MAYFUT', 'NFO:NIFTY24MARFUT']);
+    assert.equal(result[6], 'NFO:NIFTY2440422000CE');
+  });
+
+  test('a swapped or missing letter is forgiven in long words; short words and numbers are not fuzzed', () => {
+    assert.equal(ids(index.search({ q: 'relaince' }, NOW))[0], 'NSE:RELIANCE');
+    assert.equal(ids(index.search({ q: 'infosis' }, NOW))[0], 'NSE:INFY');
+    assert.equal(ids(index.search({ q: 'reliane industries' }, NOW))[0], 'NSE:RELIANCE');
+    assert.deepEqual(ids(index.search({ q: 'tsc' }, NOW)), []);
+    assert.equal(index.search({ q: 'nifty 22001 ce' }, NOW).total, 0);
+  });
+
+  test('company-name words, ISIN exact and prefix', () => {
+    assert.equal(ids(index.search({ q: 'tata consultancy' }, NOW))[0], 'NSE:TCS');
+    assert.deepEqual(ids(index.search({ q: 'INE002A01018' }, NOW)), ['NSE:RELIANCE', 'BSE:RELIANCE']);
+    assert.deepEqual(ids(index.search({ q: 'ine467' }, NOW)), ['NSE:TCS']);
+  });
+
+  test('Devanagari names are searchable', () => {
+    assert.deepEqual(ids(index.search({ q: 'रिलायंस' }, NOW)), ['NSE:DEVA']);
+  });
+});
+
+describe('F&O phrases', () => {
+  const index = engine();
+
+  test('underlying + strike + type: that strike, nearest unexpired expiry first, expired last', () => {
+    const result = index.search({ q: 'nifty 22000 ce' }, NOW);
+    assert.deepEqual(ids(result), ['NFO:NIFTY2440422000CE', 'NFO:NIFTY24APR22000CE', 'NFO:NIFTY24MAR22000CE']);
+    assert.deepEqual(result.derivative, { underlying: 'NIFTY', strike: 22000, types: ['CE'], expiry: null });
+    assert.deepEqual(result.items[0]?.matched.find((m) => m.field === 'symbol'), { field: 'symbol', start: 0, end: 5 });
+  });
+
+  test('futures by expiry; an index alias names the underlying', () => {
+    assert.deepEqual(ids(index.search({ q: 'banknifty fut' }, NOW)), ['NFO:BANKNIFTY24APRFUT', 'NFO:BANKNIFTY24MAYFUT']);
+    assert.deepEqual(ids(index.search({ q: 'nifty bank fut' }, NOW)), ['NFO:BANKNIFTY24APRFUT', 'NFO:BANKNIFTY24MAYFUT']);
+    assert.deepEqual(ids(index.search({ q: 'NIFTY 50 fut' }, NOW)).slice(0, 1), ['NFO:NIFTY24APRFUT']);
+  });
+
+  test('month and day: `reliance 2900 pe 26 dec`; a full contract symbol is first', () => {
+    assert.deepEqual(ids(index.search({ q: 'reliance 2900 pe 26 dec' }, NOW)), ['NFO:RELIANCE24DEC2900PE']);
+    assert.deepEqual(ids(index.search({ q: 'nifty 24 apr 22000 ce', expiryTo: '2024-04-10' }, NOW)), ['NFO:NIFTY2440422000CE']);
+    // Spelled out, it is also the Kite symbol NIFTY24APR22000CE, which as an exact symbol comes first.
+    assert.deepEqual(ids(index.search({ q: 'nifty 24 apr 22000 ce' }, NOW)), ['NFO:NIFTY24APR22000CE', 'NFO:NIFTY2440422000CE']);
+    assert.equal(ids(index.search({ q: 'NIFTY24APR22000CE' }, NOW))[0], 'NFO:NIFTY24APR22000CE');
+    assert.deepEqual(ids(index.search({ q: 'm&m 2000 ce' }, NOW)), ['NFO:M&M24APR2000CE']);
+  });
+
+  test('an explicit phrase with no such contract answers none, saying how it was read', () => {
+    const result = index.search({ q: 'banknifty sep fut' }, NOW);
+    assert.equal(result.total, 0);
+    assert.deepEqual(result.derivative, { underlying: 'BANKNIFTY', strike: null, types: ['FUT'], expiry: 'SEP' });
+  });
+});
+
+describe('filters and facets', () => {
+  const index = engine();
+
+  test('filters narrow; each facet ignores its own filter', () => {
+    const result = index.search({ q: 'reliance', exchange: 'bse' }, NOW);
+    assert.deepEqual(ids(result), ['BSE:RELIANCE']);
+    assert.equal(result.total, 1);
+    assert.deepEqual(result.facets.exchange, { NSE: 2, BSE: 1, NFO: 2 });
+    assert.deepEqual(result.facets.type, { EQ: 1 });
+    const options = index.search({ q: 'nifty', type: 'OPT', expiryFrom: '2024-04-01', expiryTo: '2024-04-30' }, NOW);
+    assert.ok(options.items.every((hit) => ['CE', 'PE'].includes(hit.instrument.instrumentType) && hit.instrument.expiry?.startsWith('2024-04')));
+    assert.equal(options.total, 4);
+    assert.deepEqual(ids(index.search({ q: 'bank', sector: 'financial services' }, NOW)), ['NSE:HDFCBANK']);
+  });
+
+  test('unknown filter values match nothing and are named', () => {
+    const result = index.search({ q: 'reliance', exchange: 'LSE', expiryFrom: 'soon' }, NOW);
+    assert.equal(result.total, 0);
+    assert.equal(result.warnings.length, 2);
+    assert.match(result.warnings[0] ?? '', /unknown exchange "LSE"/);
+  });
+
+  test('limit and offset page through a stable order', () => {
+    const all = ids(index.search({ q: 'nifty', limit: 100 }, NOW));
+    const pages = [0, 3, 6, 9].flatMap((offset) => ids(index.search({ q: 'nifty', limit: 3, offset }, NOW)));
+    assert.deepEqual(pages, all.slice(0, pages.length));
+    assert.equal(index.search({ q: 'nifty', limit: 1e9, offset: -5 }, NOW).items.length, Math.min(all.length, 100));
+  });
+});
+
+describe('popular list, lookups and writes', () => {
+  test('empty and one-character queries answer from the popular list: F&O indices, large caps, pinned first', () => {
+    const index = engine();
+    assert.deepEqual(ids(index.search({ q: '' }, NOW)).slice(0, 4), ['NSE:NIFTY 50', 'NSE:NIFTY BANK', 'NSE:RELIANCE', 'NSE:HDFCBANK']);
+    assert.deepEqual(ids(index.search({ q: 'r' }, NOW)).slice(0, 2), ['NSE:RELIANCE', 'BSE:RELIANCE']);
+    assert.deepEqual(ids(index.search({ q: ' ', type: 'FUT' }, NOW)), []);
+    assert.equal(ids(engine(CORPUS, ['NSE:SBIN']).search({ q: '' }, NOW))[0], 'NSE:SBIN');
+  });
+
+  test('ISIN and token lookups list every listing, NSE first', () => {
+    const index = engine();
+    assert.deepEqual(index.getByIsin('ine002a01018').map((i) => i.id), ['NSE:RELIANCE', 'BSE:RELIANCE']);
+    assert.deepEqual(index.getByToken('2885').map((i) => i.id), ['NSE:RELIANCE', 'NSE:SBIN']);
+    assert.equal(index.get('NSE:TCS')?.name, 'TATA CONSULTANCY SERV');
+    assert.equal(index.get('NSE:NOPE'), undefined);
+  });
+
+  test('upsert replaces by id and new instruments are searchable at once; remove forgets them', () => {
+    const index = engine();
+    index.upsert([makeInstrument({ symbol: 'TCS', name: 'TATA CONSULTANCY SERVICES', isin: 'INE467B01029' }), makeInstrument({ symbol: 'ZOMATO', name: 'ZOMATO LIMITED' })]);
+    assert.equal(index.size, CORPUS.length + 1);
+    assert.equal(index.get('NSE:TCS')?.name, 'TATA CONSULTANCY SERVICES');
+    assert.deepEqual(ids(index.search({ q: 'tata consultancy services' }, NOW)), ['NSE:TCS']);
+    assert.deepEqual(ids(index.search({ q: 'zomato' }, NOW)), ['NSE:ZOMATO']);
+    assert.equal(index.remove(['NSE:ZOMATO', 'NSE:NOPE']), 1);
+    assert.deepEqual(ids(index.search({ q: 'zomato' }, NOW)), []);
+    assert.deepEqual(index.getByIsin('INE467B01029').map((i) => i.name), ['TATA CONSULTANCY SERVICES']);
+  });
+
+  test('many writes compact without changing answers', () => {
+    const index = engine();
+    const before = ids(index.search({ q: 'nifty', limit: 100 }, NOW));
+    for (let round = 0; round < 5; round++) index.upsert(Array.from({ length: 400 }, (_, i) => makeInstrument({ symbol: `TEMP${i}` })));
+    index.remove(Array.from({ length: 400 }, (_, i) => `NSE:TEMP${i}`));
+    assert.equal(index.size, CORPUS.length);
+    assert.deepEqual(ids(index.search({ q: 'nifty', limit: 100 }, NOW)), before);
+  });
+});
+
+describe('bad input', () => {
+  const index = engine();
+
+  test('huge, hostile and odd queries get defined answers quickly', () => {
+    for (const q of ['x'.repeat(10_000), "'; DROP TABLE instruments; --", '.*+?()[]{}|\\^$', '%_%', '\u0000\uffff', '🙂🙂', 'नमस्ते']) {
+      const started = performance.now();
+      const result = index.search({ q }, NOW);
+      assert.ok(performance.now() - started < 50, q.slice(0, 20));
+      assert.ok(Array.isArray(result.items) && Number.isInteger(result.total));
+    }
+    // Untyped callers: the engine coerces rather than throws.
+    const loose = index.search({ q: 42 as unknown as string, limit: 'x' as unknown as number, exchange: [null] as unknown as string[] }, new Date(Number.NaN));
+    assert.ok(loose.warnings.some((w) => /invalid clock/.test(w)));
+  });
+
+  test('property: any text and any filters never throw and always satisfy the filters', () => {
+    const exchanges = ['NSE', 'BSE', 'NFO', 'nse', 'LSE'];
+    const types = ['EQ', 'FUT', 'CE', 'INDEX', 'OPT', 'WARRANT'];
+    const segments = ['CASH', 'FO', 'INDICES', 'MOON'];
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.option(fc.constantFrom(...exchanges), { nil: undefined }),
+        fc.option(fc.constantFrom(...types), { nil: undefined }),
+        fc.option(fc.constantFrom(...segments), { nil: undefined }),
+        (q, exchange, type, segment) => {
+          const result = index.search({ q, exchange, type, segment, limit: 50 }, NOW);
+          const unknown = exchange === 'LSE' || type === 'WARRANT' || segment === 'MOON';
+          if (unknown) assert.equal(result.total, 0);
+          for (const { instrument } of result.items) {
+            if (exchange !== undefined) assert.equal(instrument.exchange, exchange.toUpperCase());
+            if (type === 'OPT') assert.ok(instrument.instrumentType === 'CE' || instrument.instrumentType === 'PE');
+            else if (type !== undefined) assert.equal(instrument.instrumentType, type);
+            if (segment !== undefined) assert.equal(instrument.segment, segment);
+          }
+          assert.ok(result.items.length <= result.total);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (q) => void index.search({ q }, NOW)), { numRuns: 200 });
+  });
+
+  test('property: searching any symbol or alias puts an instrument with that symbol or alias first', () => {
+    const names = [...new Set(CORPUS.flatMap((i) => [i.symbol, ...i.aliases]))];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.boolean(), (name, lower) => {
+        const top = index.search({ q: lower ? name.toLowerCase() : name }, NOW).items[0]?.instrument;
+        assert.ok(top, name);
+        assert.ok([top.symbol, ...top.aliases].some((s) => compactKey(s) === compactKey(name)), `${name} → ${top.id}`);
+      }),
+    );
+  });
+});
