@@ -22,6 +22,16 @@ import { createApiKeyStore, type ApiKeyStore } from './auth/api-keys.ts';
 import { createGuard } from './auth/guard.ts';
 import { authRoutes } from './auth/routes.ts';
 import { generatePassword } from './auth/passwords.ts';
+import { randomUUID } from 'node:crypto';
+import { createInstrumentStore } from './instruments/instrument-store.ts';
+import { createMemoryInstrumentIndex } from './instruments/index/memory-instrument-index.ts';
+import type { InstrumentIndex } from './instruments/instrument-index.ts';
+import { createImportRunner, type ImportRunner } from './instruments/import-job.ts';
+import { createSimulatedQuoteSource } from './instruments/quotes.ts';
+import { createQuoteService } from './instruments/quote-service.ts';
+import { instrumentRoutes } from './instruments/routes.ts';
+import { createIndexSync } from './instruments/index-sync.ts';
+import type { Instrument } from './instruments/instrument.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -44,6 +54,7 @@ export type Platform = Services & {
   url: string;
   /** Set on the first start in embedded mode: the generated admin login, to print once. */
   firstAdmin: { email: string; password: string } | undefined;
+  instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
   stop(): Promise<void>;
 };
 
@@ -116,6 +127,46 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await users.create({ ...firstAdmin, name: 'Administrator', role: 'admin' }, 'system:first-start');
     }
 
+    // Instruments: the table is the truth; every API node holds the search index in memory, built
+    // at start and kept current from imports (here, and on other nodes through the broadcast).
+    const nodeId = randomUUID();
+    const instrumentStore = createInstrumentStore({ db });
+    const index = createMemoryInstrumentIndex();
+    const indexSync = createIndexSync({ db, index, log });
+    await lifecycle.use({
+      name: 'instrument-index',
+      async start() {
+        await indexSync.markBuilt();
+        await index.build(instrumentStore.loadAll());
+        await cache.subscribe('instruments.changed', (message) => {
+          const { node, ids } = message as { node: string; ids: string[] };
+          if (node !== nodeId) void instrumentStore.getMany(ids).then((changed) => index.upsert(changed));
+        });
+        log.info({ instruments: index.size }, 'instrument index built');
+      },
+      stop() {},
+    });
+    await lifecycle.use(indexSync);
+    const imports = createImportRunner({
+      db,
+      store: instrumentStore,
+      onChanged: async (changed: Instrument[]) => {
+        await index.upsert(changed);
+        await cache.publish('instruments.changed', { node: nodeId, ids: changed.map((i) => i.id) });
+      },
+    });
+    // One process owns the embedded store, so a run still marked running was cut short by a crash.
+    if (config.mode === 'embedded') await imports.failInterrupted();
+    const jobs = new Set<Promise<unknown>>();
+    await lifecycle.use({
+      name: 'background-jobs',
+      start() {},
+      async stop() {
+        await Promise.allSettled([...jobs]);
+      },
+    });
+    const quotes = await lifecycle.use(createQuoteService({ cache, source: createSimulatedQuoteSource(), clock, log, lookup: (id) => index.get(id) }));
+
     const http = await buildApp({
       log,
       metrics,
@@ -132,6 +183,14 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           login: { accountAttempts: config.loginAccountAttempts, addressAttempts: config.loginAddressAttempts, windowSeconds: config.loginWindowSeconds },
           secureCookies: (config.publicUrl ?? '').startsWith('https://'),
         }),
+        instrumentRoutes({
+          index, quotes, imports, clock,
+          uploadLimitBytes: config.uploadLimitBytes,
+          track(job) {
+            jobs.add(job);
+            void job.finally(() => jobs.delete(job));
+          },
+        }),
       ],
     });
     let url = '';
@@ -147,7 +206,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

@@ -18,6 +18,7 @@ export type Config = {
   roles: Role[];
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
+  uploadLimitBytes: number;
   corsOrigins: string[];
   trustProxy: boolean;
   accessTokenTtlSeconds: number;
@@ -100,6 +101,7 @@ export const variables = {
   },
   LOG_LEVEL: { doc: 'pino log level.', default: 'info', parse: oneOf(logLevels) },
   BODY_LIMIT_BYTES: { doc: 'Largest accepted request body (uploads have their own limit).', default: String(1024 * 1024), parse: integer(1024, 1024 * 1024 * 1024) },
+  UPLOAD_LIMIT_BYTES: { doc: 'Largest accepted file upload (instrument workbooks, KYC files).', default: String(256 * 1024 * 1024), parse: integer(1024, 16 * 1024 * 1024 * 1024) },
   CORS_ORIGINS: { doc: 'Comma-separated origins allowed by CORS; empty keeps CORS off.', default: '', parse: (r: string) => r.split(',').map((s) => s.trim()).filter(Boolean) },
   TRUST_PROXY: { doc: 'Trust X-Forwarded-* headers (behind a reverse proxy).', default: 'false', parse: boolean },
   ACCESS_TOKEN_TTL_SECONDS: { doc: 'Lifetime of an access token.', default: '900', parse: integer(30, 86_400) },
@@ -169,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     roles: p.ROLES!,
     logLevel: p.LOG_LEVEL!,
     bodyLimitBytes: p.BODY_LIMIT_BYTES!,
+    uploadLimitBytes: p.UPLOAD_LIMIT_BYTES!,
     corsOrigins: p.CORS_ORIGINS ?? [],
     trustProxy: p.TRUST_PROXY ?? false,
     accessTokenTtlSeconds: p.ACCESS_TOKEN_TTL_SECONDS!,

@@ -110,6 +110,69 @@ keys
     });
   });
 
+const instruments = program.command('instruments').description('instrument master: import and search');
+instruments
+  .command('import')
+  .description('import instrument files (the desk workbook, NSE/BSE/Kite/Upstox/Dhan formats, or any layout with --mapping)')
+  .argument('<files...>')
+  .option('--mapping <file>', 'JSON column mapping for a layout not recognised by its header')
+  .option('--json', 'print one JSON summary line per file instead of text')
+  .action(async (files: string[], opts: { mapping?: string; json?: boolean }) => {
+    const { readFile } = await import('node:fs/promises');
+    const { createInstrumentStore } = await import('./instruments/instrument-store.ts');
+    const { createImportRunner } = await import('./instruments/import-job.ts');
+    const mapping = opts.mapping ? (JSON.parse(await readFile(opts.mapping, 'utf8')) as Record<string, string>) : undefined;
+    await withServices(async ({ store }) => {
+      const runner = createImportRunner({ db: store.db, store: createInstrumentStore({ db: store.db }), onChanged: async () => {} });
+      for (const file of files) {
+        const summary = await runner.run({ path: file }, {
+          mapping,
+          sourceName: file.split('/').at(-1) ?? file,
+          createdBy: 'cli',
+          onProgress: (p) => {
+            if (!opts.json && process.stderr.isTTY) process.stderr.write(`\r  ${p.source}: ${p.read} rows read, ${p.inserted} new, ${p.updated} updated, ${p.rejected} rejected`);
+          },
+        });
+        if (!opts.json && process.stderr.isTTY) process.stderr.write('\n');
+        if (opts.json) {
+          console.log(JSON.stringify(summary));
+        } else {
+          console.log(`${summary.source}: ${summary.status}${summary.error ? ` (${summary.error})` : ''}; formats ${summary.formats.join(', ') || 'none'}; ${summary.read} rows: ${summary.inserted} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
+          if (summary.rejected) {
+            let shown = 0;
+            for await (const line of runner.rejectsCsv(summary.id)) if (shown++ <= 10) process.stdout.write(`  ${line}`);
+            if (summary.rejected > 10) console.log(`  … ${summary.rejected - 10} more: GET /api/instruments/imports/${summary.id}/rejects.csv`);
+          }
+        }
+        if (summary.status === 'failed') process.exitCode = 1;
+      }
+    });
+  });
+instruments
+  .command('search')
+  .description('search instruments from the same index the API uses')
+  .argument('<query...>')
+  .option('--limit <n>', 'results to show', '10')
+  .option('--json', 'print the search result as JSON')
+  .action(async (words: string[], opts: { limit: string; json?: boolean }) => {
+    const { createInstrumentStore } = await import('./instruments/instrument-store.ts');
+    const { createMemoryInstrumentIndex } = await import('./instruments/index/memory-instrument-index.ts');
+    await withServices(async ({ store }) => {
+      const index = createMemoryInstrumentIndex();
+      await index.build(createInstrumentStore({ db: store.db }).loadAll());
+      const result = await index.search({ q: words.join(' '), limit: Math.min(100, Math.max(1, Number(opts.limit) || 10)) }, new Date());
+      if (opts.json) {
+        console.log(JSON.stringify({ total: result.total, tookMs: result.tookMicros / 1000, items: result.items.map((h) => h.instrument) }));
+        return;
+      }
+      for (const { instrument: i } of result.items) {
+        const derivative = i.expiry ? `  ${i.expiry}${i.strike !== null ? ` ${i.strike}` : ''}${i.optionType ? ` ${i.optionType}` : ''}` : '';
+        console.log(`${i.id.padEnd(34)} ${i.instrumentType.padEnd(5)} ${i.name.slice(0, 40).padEnd(40)} ${i.isin ?? ''}${derivative}`);
+      }
+      console.log(`${result.total} matches in ${(result.tookMicros / 1000).toFixed(3)} ms (index of ${index.size})`);
+    });
+  });
+
 program
   .command('migrate')
   .description('apply pending database migrations and exit')

@@ -3,7 +3,8 @@
 // buildApp() never listens: tests call app.inject(); only the serve role calls listen().
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
@@ -16,7 +17,7 @@ import { AppError, isAppError, errorCatalogue, type ErrorCode } from './errors.t
 import type { Metrics } from './metrics.ts';
 import type { Access } from '../auth/roles.ts';
 
-export type App = FastifyInstance<never, never, never, Logger, TypeBoxTypeProvider> & { routeAccess: Map<string, Access> };
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider> & { routeAccess: Map<string, Access> };
 export type RouteModule = (app: App) => void | Promise<void>;
 
 declare module 'fastify' {

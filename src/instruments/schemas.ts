@@ -1,0 +1,40 @@
+// Response schemas of the instrument routes: they document the API and let Fastify serialise fast.
+import { Type } from 'typebox';
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const InstrumentSchema = Type.Object({
+  id: Type.String(), symbol: Type.String(), name: Type.String(), exchange: Type.String(), segment: Type.String(), instrumentType: Type.String(),
+  underlying: NullableString, isin: NullableString, series: NullableString, expiry: NullableString, strike: NullableNumber, optionType: NullableString,
+  lotSize: NullableNumber, tickSize: NullableNumber, sector: NullableString, industry: NullableString, token: NullableString, aliases: Type.Array(Type.String()),
+});
+
+export const QuoteSchema = Type.Object({
+  instrumentId: Type.String(), last: Type.Number(), change: Type.Number(), changePct: Type.Number(), open: Type.Number(), high: Type.Number(),
+  low: Type.Number(), prevClose: Type.Number(), volume: Type.Number(), at: Type.String(), marketOpen: Type.Boolean(),
+});
+
+const Counts = Type.Record(Type.String(), Type.Integer());
+
+export const SearchResponseSchema = Type.Object({
+  items: Type.Array(Type.Object({
+    instrument: InstrumentSchema,
+    score: Type.Number(),
+    matched: Type.Array(Type.Object({ field: Type.String(), start: Type.Integer(), end: Type.Integer(), index: Type.Optional(Type.Integer()) })),
+  })),
+  total: Type.Integer(),
+  facets: Type.Object({ exchange: Counts, type: Counts, segment: Counts }),
+  tookMs: Type.Number(),
+  warnings: Type.Array(Type.String()),
+  derivative: Type.Union([
+    Type.Object({ underlying: Type.String(), strike: NullableNumber, types: Type.Array(Type.String()), expiry: NullableString }),
+    Type.Null(),
+  ]),
+});
+
+export const ImportSummarySchema = Type.Object({
+  id: Type.String(), source: Type.String(), status: Type.String(), formats: Type.Array(Type.String()), read: Type.Integer(), inserted: Type.Integer(),
+  updated: Type.Integer(), unchanged: Type.Integer(), duplicate: Type.Integer(), rejected: Type.Integer(), error: NullableString,
+  startedAt: Type.String(), finishedAt: NullableString,
+});

@@ -1,0 +1,178 @@
+// The instrument API over a real platform: upload and import, search, detail with quote, chart,
+// the live quote stream, and changes made by another process reaching the index.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { login } from '../helpers/session.ts';
+import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
+import { createImportRunner } from '../../src/instruments/import-job.ts';
+import { createManualClock } from '../../src/platform/time.ts';
+
+const equityList = [
+  'SYMBOL,NAME OF COMPANY, SERIES, DATE OF LISTING, PAID UP VALUE, MARKET LOT, ISIN NUMBER, FACE VALUE',
+  'RELIANCE,Reliance Industries Limited,EQ,29-NOV-1995,10,1,INE002A01018,10',
+  'TCS,Tata Consultancy Services Limited,EQ,25-AUG-2004,1,1,INE467B01029,1',
+  'INFY,Infosys Limited,EQ,08-FEB-1995,5,1,INE009A01021,5',
+  ',=HYPERLINK("http://evil"),EQ,08-FEB-1995,5,1,INE000000000,5',
+  'TCS,Tata Consultancy Services Limited,EQ,25-AUG-2004,1,1,INE467B01029,1',
+].join('\r\n');
+
+function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
+  const boundary = '----pravahtest';
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  return { payload: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('instrument API', () => {
+  let t: TestPlatform;
+  let auth: { authorization: string };
+  // Tuesday 2026-11-24, 11:00 IST: the market is open.
+  const clock = createManualClock('2026-11-24T05:30:00Z');
+
+  async function importCsv(name: string, content: string, fields: Record<string, string> = {}) {
+    const body = multipart(fields, { name, content });
+    const res = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...body.headers }, payload: body.payload });
+    assert.equal(res.statusCode, 202, res.body);
+    const { id } = res.json<{ id: string }>();
+    for (let i = 0; i < 200; i++) {
+      const s = (await t.platform.http.inject({ url: `/api/instruments/imports/${id}`, headers: auth })).json<{ status: string }>();
+      if (s.status !== 'running') return s as Record<string, unknown> & { id: string; status: string };
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('import did not finish');
+  }
+
+  before(async () => {
+    t = await startTestPlatform({ platform: { clock } });
+    auth = { authorization: `Bearer ${(await login(t.platform.http, t.admin.email, t.admin.password)).accessToken}` };
+  });
+  after(() => t.stop());
+
+  test('an upload is imported: good rows kept, bad rows rejected with row and reason, duplicates merged', async () => {
+    const summary = await importCsv('EQUITY_L.csv', equityList);
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual([summary.read, summary.inserted, summary.rejected, summary.duplicate], [5, 3, 1, 1]);
+    assert.deepEqual(summary.formats, ['nse-equity-list']);
+    const csv = await t.platform.http.inject({ url: `/api/instruments/imports/${summary.id}/rejects.csv`, headers: auth });
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-type']), /text\/csv/);
+    const lines = csv.body.trim().split('\n');
+    assert.equal(lines[0], 'sheet,row,field,column,reason');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, /^,5,symbol,/, 'row 5 of the file (header is row 1), field symbol');
+    const again = await importCsv('EQUITY_L.csv', equityList);
+    assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, 3], 'a re-import merges without duplicates');
+    const list = await t.platform.http.inject({ url: '/api/instruments/imports', headers: auth });
+    assert.equal(list.json<{ items: unknown[] }>().items.length, 2);
+  });
+
+  test('a file that is not an instrument list fails the import with one clear reason', async () => {
+    const summary = await importCsv('notes.csv', 'hello,world\n1,2\n');
+    assert.equal(summary.status, 'failed');
+    assert.match(String(summary.error), /no recognised instrument layout/);
+    const none = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, 'content-type': 'application/json' }, payload: {} });
+    assert.equal(none.statusCode, 415);
+    const badMapping = multipart({ mapping: '{not json' }, { name: 'x.csv', content: 'a,b\n' });
+    const res = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...badMapping.headers }, payload: badMapping.payload });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error.message, /mapping/);
+  });
+
+  test('search finds by typo, ISIN and prefix, with facets and timing', async () => {
+    const typo = (await t.platform.http.inject({ url: '/api/instruments/search?q=relaince', headers: auth })).json();
+    assert.equal(typo.items[0].instrument.id, 'NSE:RELIANCE');
+    assert.ok(typo.tookMs >= 0);
+    assert.equal(typo.facets.exchange.NSE >= 1, true);
+    const isin = (await t.platform.http.inject({ url: '/api/instruments/search?q=INE467B01029', headers: auth })).json();
+    assert.equal(isin.items[0].instrument.symbol, 'TCS');
+    const prefix = (await t.platform.http.inject({ url: '/api/instruments/search?q=inf&exchange=NSE&type=EQ', headers: auth })).json();
+    assert.equal(prefix.items[0].instrument.symbol, 'INFY');
+    assert.ok(prefix.items[0].matched.some((m: { field: string; start: number; end: number }) => m.field === 'symbol' && m.start === 0 && m.end === 3));
+  });
+
+  test('hostile and odd queries get defined answers', async () => {
+    for (const q of ['', 'r', 'x'.repeat(10_000), '.*(a+)+$', "'; DROP TABLE instruments; --", 'रिलायंस', '%00%ff']) {
+      const res = await t.platform.http.inject({ url: `/api/instruments/search?q=${encodeURIComponent(q)}`, headers: auth });
+      assert.equal(res.statusCode, 200, `${q.slice(0, 20)}: ${res.body.slice(0, 200)}`);
+    }
+    const unknownValue = (await t.platform.http.inject({ url: '/api/instruments/search?q=tcs&exchange=XYZ', headers: auth })).json();
+    assert.equal(unknownValue.total, 0);
+    assert.ok(unknownValue.warnings.length > 0);
+    const unknownParam = await t.platform.http.inject({ url: '/api/instruments/search?q=tcs&colour=red', headers: auth });
+    assert.equal(unknownParam.statusCode, 400);
+    assert.match(unknownParam.json().error.message, /colour/);
+    const badLimit = await t.platform.http.inject({ url: '/api/instruments/search?q=tcs&limit=100000', headers: auth });
+    assert.equal(badLimit.statusCode, 400);
+  });
+
+  test('detail carries a cached quote; the chart has a point per minute since the open', async () => {
+    const detail = await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth });
+    assert.equal(detail.statusCode, 200);
+    const { instrument, quote } = detail.json();
+    assert.equal(instrument.isin, 'INE467B01029');
+    assert.equal(quote.marketOpen, true);
+    assert.ok(quote.last > 0 && quote.low <= quote.last && quote.last <= quote.high);
+    const again = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth })).json();
+    assert.deepEqual(again.quote, quote, 'served from the cache');
+    const chart = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}/chart`, headers: auth })).json();
+    assert.equal(chart.points.length, 106, '09:15 to 11:00 inclusive');
+    assert.equal(chart.points[0].t, '2026-11-24T03:45:00.000Z');
+    assert.equal((await t.platform.http.inject({ url: '/api/instruments/NSE%3ANOPE', headers: auth })).statusCode, 404);
+  });
+
+  test('the quote stream sends the current quote, then changes', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${t.url}/api/instruments/quotes/stream?ids=NSE:RELIANCE`, { headers: auth, signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+    const reader = res.body!.getReader();
+    const events: Array<{ instrumentId: string; last: number; at: string }> = [];
+    let buffer = '';
+    const next = async () => {
+      while (!buffer.includes('\n\n')) {
+        const { value } = await reader.read();
+        buffer += new TextDecoder().decode(value);
+      }
+      const at = buffer.indexOf('\n\n');
+      const block = buffer.slice(0, at);
+      buffer = buffer.slice(at + 2);
+      const data = block.split('\n').find((l) => l.startsWith('data: '));
+      return data ? (JSON.parse(data.slice(6)) as (typeof events)[number]) : undefined;
+    };
+    while (events.length < 1) {
+      const e = await next();
+      if (e) events.push(e);
+    }
+    assert.equal(events[0]!.instrumentId, 'NSE:RELIANCE');
+    clock.advance(5 * 60_000); // five minutes later the price has moved
+    await t.platform.http.inject({ url: '/api/health' });
+    while (events.length < 2) {
+      const e = await next();
+      if (e) events.push(e);
+    }
+    assert.equal(events[1]!.at, '2026-11-24T05:35:00.000Z');
+    controller.abort();
+  });
+
+  test('an import by another process (the CLI) reaches the running index', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-cli-import-'));
+    try {
+      const file = path.join(dir, 'more.csv');
+      await writeFile(file, `${equityList.split('\r\n')[0]}\nHDFCBANK,HDFC Bank Limited,EQ,08-NOV-1995,1,1,INE040A01034,1\n`);
+      const runner = createImportRunner({ db: t.database.db, store: createInstrumentStore({ db: t.database.db }), onChanged: async () => {} });
+      const summary = await runner.run({ path: file }, { sourceName: 'more.csv', createdBy: 'cli' });
+      assert.equal(summary.inserted, 1);
+      assert.equal(await t.platform.instruments.index.get('NSE:HDFCBANK'), undefined, 'not yet seen by the app');
+      assert.ok((await t.platform.instruments.sync.poll()) >= 1);
+      const found = (await t.platform.http.inject({ url: '/api/instruments/search?q=hdfcbank', headers: auth })).json();
+      assert.equal(found.items[0].instrument.id, 'NSE:HDFCBANK');
+      assert.equal(await t.platform.instruments.sync.poll(), 0, 'applied once');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
