@@ -31,7 +31,12 @@ import { createSimulatedQuoteSource } from './instruments/quotes.ts';
 import { createQuoteService } from './instruments/quote-service.ts';
 import { instrumentRoutes } from './instruments/routes.ts';
 import { createIndexSync } from './instruments/index-sync.ts';
+import { createJobQueue } from './platform/job-queue.ts';
 import type { Instrument } from './instruments/instrument.ts';
+import { createClientWriter } from './kyc/ingest/client-writer.ts';
+import { createIngestRunner, type IngestRunner } from './kyc/ingest/ingest-job.ts';
+import { createClientLookup } from './kyc/client-lookup.ts';
+import { kycRoutes } from './kyc/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -55,6 +60,7 @@ export type Platform = Services & {
   /** Set on the first start in embedded mode: the generated admin login, to print once. */
   firstAdmin: { email: string; password: string } | undefined;
   instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
+  ingest: IngestRunner & { idle(): Promise<void> };
   stop(): Promise<void>;
 };
 
@@ -167,6 +173,15 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     });
     const quotes = await lifecycle.use(createQuoteService({ cache, source: createSimulatedQuoteSource(), clock, log, lookup: (id) => index.get(id) }));
 
+    // Ingestion: jobs run one at a time per process, in the background; a job left unfinished by a
+    // crash resumes from its checkpoint when the platform starts again (embedded: one process).
+    const ingest = createIngestRunner({ db, writer: createClientWriter({ envelope: services.envelope }), blindIndex, clock });
+    const ingestQueue = createJobQueue((id, signal) => ingest.run(id, { signal }).then(() => undefined), log);
+    await lifecycle.use({ name: 'ingest-queue', start() {}, stop: () => ingestQueue.stop() });
+    if (config.mode === 'embedded' && config.roles.includes('ingest')) {
+      for (const id of await ingest.markInterrupted()) ingestQueue.enqueue(id);
+    }
+
     const http = await buildApp({
       log,
       metrics,
@@ -182,6 +197,13 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           db, users, tokens, apiKeys, cache, blindIndex,
           login: { accountAttempts: config.loginAccountAttempts, addressAttempts: config.loginAddressAttempts, windowSeconds: config.loginWindowSeconds },
           secureCookies: (config.publicUrl ?? '').startsWith('https://'),
+        }),
+        kycRoutes({
+          ingest,
+          clients: createClientLookup({ db, blindIndex }),
+          uploadDir: path.join(config.dataDir, 'ingest'),
+          uploadLimitBytes: config.uploadLimitBytes,
+          enqueue: (id) => ingestQueue.enqueue(id),
         }),
         instrumentRoutes({
           index, quotes, imports, clock,
@@ -206,7 +228,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

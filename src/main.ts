@@ -110,6 +110,41 @@ keys
     });
   });
 
+program
+  .command('ingest')
+  .description('ingest a KYC or back-office file (CSV, XLSX or JSONL); an interrupted run of the same file resumes where it stopped')
+  .argument('<file>')
+  .option('--json', 'print one JSON summary line at the end instead of the progress bar')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { createIngestRunner } = await import('./kyc/ingest/ingest-job.ts');
+    const { createClientWriter } = await import('./kyc/ingest/client-writer.ts');
+    const { createBlindIndex } = await import('./crypto/blind-index.ts');
+    const { renderProgress } = await import('./platform/progress.ts');
+    if (!existsSync(file)) throw new Error(`${file}: no such file`);
+    await withServices(async ({ store, keys: keyStore, envelope }) => {
+      const runner = createIngestRunner({ db: store.db, writer: createClientWriter({ envelope }), blindIndex: createBlindIndex(keyStore), clock: { now: () => new Date() } });
+      const absolute = path.resolve(file);
+      const resumed = await runner.findResumable(absolute);
+      const id = resumed ?? (await runner.create({ source: path.basename(file), filePath: absolute, createdBy: 'cli' }));
+      if (resumed && !opts.json) process.stderr.write(`resuming job ${id}\n`);
+      const tty = !opts.json && process.stderr.isTTY;
+      const summary = await runner.run(id, { onProgress: (p) => tty && process.stderr.write(`\r${renderProgress(p)}`) });
+      if (tty) process.stderr.write('\n');
+      const line = { job: summary.id, status: summary.status, read: summary.read, accepted: summary.accepted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected, duplicate: summary.duplicate, events: summary.events };
+      if (opts.json) console.log(JSON.stringify(line));
+      else if (summary.status === 'completed') {
+        console.log(`${summary.source}: ${summary.read} rows: ${summary.accepted} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicate} duplicate, ${summary.rejected} rejected; ${summary.events} events (job ${summary.id})`);
+        if (summary.rejected) console.log(`  rejects: GET /api/ingest/${summary.id}/rejects.csv`);
+      }
+      if (summary.status !== 'completed') {
+        console.error(`pravah ingest: ${summary.error ?? `job ${summary.status}`}`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
 const instruments = program.command('instruments').description('instrument master: import and search');
 instruments
   .command('import')

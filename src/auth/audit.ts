@@ -2,25 +2,15 @@
 // hash; verifyAuditChain recomputes the chain and names the first row that does not match.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
+import { canonicalJson } from '../platform/canonical-json.ts';
 
 export type AuditEntry = { actor: string; action: string; target?: string; details?: Record<string, unknown> };
 
 const genesis = Buffer.alloc(32);
 const lockKey = 727_274_002;
 
-/** JSON with object keys sorted at every depth (jsonb does not keep the key order we wrote) and
- * undefined members dropped (as JSON.stringify drops them when the row is stored). */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 function chainHash(prev: Buffer, at: string, e: { actor: string; action: string; target: string | null; details: unknown }): Buffer {
-  return createHash('sha256').update(prev).update(canonical([at, e.actor, e.action, e.target, e.details])).digest();
+  return createHash('sha256').update(prev).update(canonicalJson([at, e.actor, e.action, e.target, e.details])).digest();
 }
 
 /** Appends inside the caller's transaction (`tx` must be one), serialised by an advisory lock. */

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { isAppError } from '../platform/errors.ts';
+import { csvCell } from '../platform/csv.ts';
 import { importInstruments, type ImportOptions, type ImportSource } from './import/import-instruments.ts';
 import { mergeInstruments, type Instrument } from './instrument.ts';
 import type { InstrumentStore } from './instrument-store.ts';
@@ -153,12 +154,6 @@ export function createImportRunner(deps: { db: Db; store: InstrumentStore; onCha
       }
     },
   };
-}
-
-/** Quotes a CSV cell and defuses spreadsheet formula injection (=, +, -, @ at the start). */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export type ImportRunner = ReturnType<typeof createImportRunner>;

@@ -1,0 +1,233 @@
+// Ingestion jobs. A job reads its file in order, validates each row, and commits batches: the
+// client rows, their events, the rejects, the counters and the checkpoint (rows processed) in ONE
+// transaction. A job killed at any point resumes from its checkpoint and ends with exactly the
+// rows and events a clean run would have produced.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Db } from '../../store/db.ts';
+import type { Clock } from '../../platform/time.ts';
+import { isAppError } from '../../platform/errors.ts';
+import type { BlindIndex } from '../../crypto/blind-index.ts';
+import { csvCell } from '../../platform/csv.ts';
+import { validateClientRecord } from '../validate/validate-client-record.ts';
+import type { ClientRecord } from '../client-record.ts';
+import { readClientRows, sniffIngestFile } from './read-records.ts';
+import { prepareClient, type ClientWriter } from './client-writer.ts';
+
+export type IngestSummary = {
+  id: string;
+  source: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
+  format: string | null;
+  read: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  duplicate: number;
+  events: number;
+  bytes: number | null;
+  bytesRead: number;
+  ratePerSec: number | null;
+  etaSeconds: number | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+type Reject = { ordinal: number; sheet: string | null; row: number; field: string; rule: string; message: string };
+type JobRow = {
+  id: string; source: string; status: IngestSummary['status']; format: string | null; file_path: string | null; file_bytes: string | null; checkpoint_row: string;
+  bytes_read: string; rows_read: string; accepted: string; updated: string; unchanged: string; rejected: string; duplicate: string; events: string;
+  error: string | null; created_at: Date; started_at: Date | null; finished_at: Date | null;
+};
+
+const batchRows = 2_000;
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Today in India, for the age and not-in-the-future rules. */
+function indianDate(now: Date): string {
+  return new Date(now.getTime() + 330 * 60_000).toISOString().slice(0, 10);
+}
+
+function summarise(r: JobRow, now: Date): IngestSummary {
+  const read = Number(r.rows_read);
+  const bytes = r.file_bytes === null ? null : Number(r.file_bytes);
+  const bytesRead = Number(r.bytes_read);
+  const end = r.finished_at ?? now;
+  const seconds = r.started_at ? Math.max(0.001, (end.getTime() - r.started_at.getTime()) / 1000) : null;
+  const rate = seconds ? Math.round(read / seconds) : null;
+  const eta = r.status === 'running' && bytes && bytesRead > 0 && seconds ? Math.max(0, Math.round((seconds * (bytes - bytesRead)) / bytesRead)) : null;
+  return {
+    id: r.id, source: r.source, status: r.status, format: r.format, read, accepted: Number(r.accepted), updated: Number(r.updated), unchanged: Number(r.unchanged),
+    rejected: Number(r.rejected), duplicate: Number(r.duplicate), events: Number(r.events), bytes, bytesRead, ratePerSec: rate, etaSeconds: eta, error: r.error,
+    createdAt: r.created_at.toISOString(), startedAt: r.started_at?.toISOString() ?? null, finishedAt: r.finished_at?.toISOString() ?? null,
+  };
+}
+
+export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIndex: BlindIndex; clock: Clock }) {
+  const { db, writer, clock } = deps;
+
+  async function load(id: string): Promise<JobRow | undefined> {
+    const { rows } = await db.query<JobRow>('SELECT * FROM ingest_jobs WHERE id = $1', [id]);
+    return rows[0];
+  }
+
+  /** Deduplicates a batch by client code: the highest source version wins, the rest are duplicates. */
+  function dedupe(batch: Array<{ ordinal: number; row: number; record: ClientRecord }>): { unique: typeof batch; duplicates: number } {
+    const byCode = new Map<string, (typeof batch)[number]>();
+    let duplicates = 0;
+    for (const item of batch) {
+      const seen = byCode.get(item.record.clientCode);
+      if (seen) duplicates++;
+      if (!seen || item.record.source.version > seen.record.source.version) byCode.set(item.record.clientCode, item);
+    }
+    return { unique: [...byCode.values()], duplicates };
+  }
+
+  async function commit(id: string, ordinal: number, bytesRead: number, valid: Array<{ ordinal: number; row: number; record: ClientRecord }>, rejects: Reject[], rejectedRows: number): Promise<void> {
+    const { unique, duplicates } = dedupe(valid);
+    const prepared = unique.map((v) => prepareClient(deps.blindIndex, v.row, v.record));
+    await db.transaction(async (tx) => {
+      // The checkpoint guards against a second process running the same job at once.
+      const { rows } = await tx.query<{ checkpoint_row: string }>('SELECT checkpoint_row FROM ingest_jobs WHERE id = $1 FOR UPDATE', [id]);
+      if (Number(rows[0]?.checkpoint_row) >= ordinal) return;
+      const result = await writer.write(tx, prepared, { jobId: id });
+      if (rejects.length) {
+        await tx.query(
+          `INSERT INTO ingest_rejects (job_id, ordinal, sheet, row_number, field, rule, message)
+           SELECT $1, o, s, r, f, ru, m FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) AS x(o, s, r, f, ru, m)
+           ON CONFLICT DO NOTHING`,
+          [id, rejects.map((r) => r.ordinal), rejects.map((r) => r.sheet), rejects.map((r) => r.row), rejects.map((r) => r.field), rejects.map((r) => r.rule), rejects.map((r) => r.message)],
+        );
+      }
+      await tx.query(
+        `UPDATE ingest_jobs SET checkpoint_row = $2, bytes_read = $3, rows_read = $2, accepted = accepted + $4, updated = updated + $5,
+           unchanged = unchanged + $6, rejected = rejected + $7, duplicate = duplicate + $8, events = events + $9 WHERE id = $1`,
+        [id, ordinal, bytesRead, result.accepted, result.updated, result.unchanged, rejectedRows, duplicates, result.events],
+      );
+    });
+  }
+
+  return {
+    /** Registers a job for a file (queued). */
+    async create(input: { source: string; filePath: string; createdBy: string }): Promise<string> {
+      const id = randomUUID();
+      const sha = await hashFile(input.filePath);
+      await db.query("INSERT INTO ingest_jobs (id, source, file_path, file_sha256, status, created_by) VALUES ($1, $2, $3, $4, 'queued', $5)", [
+        id, input.source, input.filePath, sha, input.createdBy,
+      ]);
+      return id;
+    },
+
+    /** An unfinished job of the same file content, to resume instead of starting over. */
+    async findResumable(filePath: string): Promise<string | undefined> {
+      const sha = await hashFile(filePath);
+      const { rows } = await db.query<{ id: string }>(
+        "SELECT id FROM ingest_jobs WHERE file_sha256 = $1 AND status IN ('queued', 'running', 'interrupted') ORDER BY created_at DESC LIMIT 1",
+        [sha],
+      );
+      return rows[0]?.id;
+    },
+
+    /** Jobs left running by a process that died are marked interrupted (and can be resumed). */
+    async markInterrupted(): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>("UPDATE ingest_jobs SET status = 'interrupted' WHERE status IN ('running', 'queued') RETURNING id");
+      return rows.map((r) => r.id);
+    },
+
+    /**
+     * Runs (or resumes) a job to its end. A file that cannot be read as a whole fails the job with
+     * one reason; bad rows are rejects and never stop it. `onProgress` sees every committed batch.
+     */
+    async run(id: string, options: { onProgress?: (s: IngestSummary) => void; signal?: AbortSignal } = {}): Promise<IngestSummary> {
+      const job = await load(id);
+      if (!job?.file_path) throw new Error(`no ingest job ${id}`);
+      await db.query("UPDATE ingest_jobs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1", [id]);
+      const checkpoint = Number(job.checkpoint_row);
+      const today = indianDate(clock.now());
+      const progress = { bytes: 0 };
+      let ordinal = 0;
+      let valid: Array<{ ordinal: number; row: number; record: ClientRecord }> = [];
+      let rejects: Reject[] = [];
+      let rejectedRows = 0;
+      const report = async () => options.onProgress?.(summarise((await load(id))!, clock.now()));
+      try {
+        const sniffed = await sniffIngestFile(job.file_path);
+        await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, sniffed.format, sniffed.bytes]);
+        for await (const item of readClientRows(job.file_path, sniffed.format, sniffed.delimiter, progress)) {
+          ordinal++;
+          if (ordinal <= checkpoint) continue; // committed before a restart
+          if ('unreadable' in item) {
+            rejectedRows++;
+            rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: 'row', rule: 'row.unreadable', message: item.unreadable });
+          } else {
+            const result = validateClientRecord(item.input, { today });
+            if (result.ok) valid.push({ ordinal, row: item.row, record: result.record });
+            else {
+              rejectedRows++;
+              for (const e of result.errors) rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
+            }
+          }
+          if (valid.length + rejectedRows >= batchRows) {
+            await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
+            valid = [];
+            rejects = [];
+            rejectedRows = 0;
+            await report();
+            if (options.signal?.aborted) {
+              await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
+              return summarise((await load(id))!, clock.now());
+            }
+          }
+        }
+        if (ordinal > checkpoint) await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
+        await db.query("UPDATE ingest_jobs SET status = 'completed', bytes_read = coalesce(file_bytes, bytes_read), finished_at = now() WHERE id = $1", [id]);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error; // infrastructure: stays resumable
+        await db.query("UPDATE ingest_jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, error.message]);
+      }
+      const done = summarise((await load(id))!, clock.now());
+      options.onProgress?.(done);
+      return done;
+    },
+
+    async get(id: string): Promise<(IngestSummary & { rejectsByRule: Record<string, number> }) | undefined> {
+      const job = await load(id);
+      if (!job) return undefined;
+      const { rows } = await db.query<{ rule: string; n: string }>('SELECT rule, count(*) AS n FROM ingest_rejects WHERE job_id = $1 GROUP BY rule ORDER BY 2 DESC', [id]);
+      return { ...summarise(job, clock.now()), rejectsByRule: Object.fromEntries(rows.map((r) => [r.rule, Number(r.n)])) };
+    },
+
+    async list(limit = 20): Promise<IngestSummary[]> {
+      const { rows } = await db.query<JobRow>('SELECT * FROM ingest_jobs ORDER BY created_at DESC LIMIT $1', [limit]);
+      return rows.map((r) => summarise(r, clock.now()));
+    },
+
+    /** Rejects as CSV (sheet, row, field, rule, message): never a value from the file. */
+    async *rejectsCsv(id: string): AsyncGenerator<string> {
+      yield 'sheet,row,field,rule,message\n';
+      let after = -1;
+      for (;;) {
+        const { rows } = await db.query<{ ordinal: string; sheet: string | null; row_number: string; field: string; rule: string; message: string }>(
+          'SELECT ordinal, sheet, row_number, field, rule, message FROM ingest_rejects WHERE job_id = $1 AND ordinal > $2 ORDER BY ordinal, field, rule LIMIT 5000',
+          [id, after],
+        );
+        const last = rows.at(-1);
+        // A page may end inside one row's rejects: stop before that row, the next page starts with it.
+        const whole = rows.length === 5000 && last ? rows.filter((r) => r.ordinal !== last.ordinal) : rows;
+        for (const r of whole) yield `${[r.sheet ?? '', r.row_number, r.field, r.rule, r.message].map(csvCell).join(',')}\n`;
+        if (rows.length < 5000 || !last) return;
+        after = Number(whole.at(-1)?.ordinal ?? last.ordinal);
+      }
+    },
+  };
+}
+
+export type IngestRunner = ReturnType<typeof createIngestRunner>;
