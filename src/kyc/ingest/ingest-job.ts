@@ -146,7 +146,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
      * Runs (or resumes) a job to its end. A file that cannot be read as a whole fails the job with
      * one reason; bad rows are rejects and never stop it. `onProgress` sees every committed batch.
      */
-    async run(id: string, options: { onProgress?: (s: IngestSummary) => void; signal?: AbortSignal } = {}): Promise<IngestSummary> {
+    async run(id: string, options: { onProgress?: (s: IngestSummary) => void; signal?: AbortSignal; batchRows?: number } = {}): Promise<IngestSummary> {
       const job = await load(id);
       if (!job?.file_path) throw new Error(`no ingest job ${id}`);
       await db.query("UPDATE ingest_jobs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1", [id]);
@@ -175,7 +175,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
               for (const e of result.errors) rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
             }
           }
-          if (valid.length + rejectedRows >= batchRows) {
+          if (valid.length + rejectedRows >= (options.batchRows ?? batchRows)) {
             await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
             valid = [];
             rejects = [];
