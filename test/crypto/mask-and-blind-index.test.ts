@@ -2,10 +2,10 @@
 // and the length only), and the blind index must be a stable, purpose- and key-separated HMAC.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { maskEmail, maskMobile, maskTail } from '../../src/crypto/mask.ts';
-import { createBlindIndex } from '../../src/crypto/blind-index.ts';
+import { createBlindIndex, createHmacSha256 } from '../../src/crypto/blind-index.ts';
 import { createEnvKeyStore } from '../../src/crypto/keystore.ts';
 
 // A fixed seed keeps the run deterministic; fast-check prints the counterexample when one fails.
@@ -158,4 +158,14 @@ describe('blind index', () => {
       params,
     );
   });
+});
+
+test('the pad-based HMAC equals node:crypto createHmac for any key and message', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 0, maxLength: 100 }), fc.string({ unit: 'grapheme', maxLength: 200 }), (key, message) => {
+      const k = Buffer.from(key);
+      return createHmacSha256(k)(message).equals(createHmac('sha256', k).update(message, 'utf8').digest());
+    }),
+    { seed: 42, numRuns: 300 },
+  );
 });
