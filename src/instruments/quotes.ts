@@ -65,9 +65,10 @@ function normal(rand: () => number): number {
 
 function basePrice(i: Instrument): number {
   const r = seeded('base', i.underlying ?? i.symbol)();
-  if (i.instrumentType === 'INDEX' || /NIFTY|SENSEX/.test(i.underlying ?? i.symbol)) return Math.round(15_000 + r * 45_000);
-  const underlyingPrice = Math.exp(Math.log(20) + r * (Math.log(5000) - Math.log(20)));
+  const isIndex = i.instrumentType === 'INDEX' || /NIFTY|SENSEX/.test(i.underlying ?? i.symbol);
+  const underlyingPrice = isIndex ? Math.round(15_000 + r * 45_000) : Math.exp(Math.log(20) + r * (Math.log(5000) - Math.log(20)));
   if (i.instrumentType === 'CE' || i.instrumentType === 'PE') {
+    // An option trades at its intrinsic value plus some time value, never at the underlying's level.
     const strike = i.strike ?? underlyingPrice;
     const intrinsic = Math.max(0, i.instrumentType === 'CE' ? underlyingPrice - strike : strike - underlyingPrice);
     return Math.max(0.05, intrinsic + underlyingPrice * 0.02 * (0.5 + seeded('tv', i.id)()));
@@ -77,7 +78,8 @@ function basePrice(i: Instrument): number {
 
 function tick(price: number, tickSize: number | null): number {
   const step = tickSize && tickSize > 0 ? tickSize : 0.05;
-  return Math.max(step, Math.round(price / step) * step);
+  // toFixed drops the binary noise of the multiplication (163.45000000000002 → 163.45).
+  return Number(Math.max(step, Math.round(price / step) * step).toFixed(4));
 }
 
 /** Minute closes of one session, index 0 = 09:15 open. */

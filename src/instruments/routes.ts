@@ -100,7 +100,8 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
           if (part.type === 'file') {
             if (part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', `unexpected file field ${part.fieldname}; use \`file\``);
             sourceName = path.basename(part.filename || 'upload').slice(0, 200);
-            file = path.join(dir, `upload${path.extname(sourceName).toLowerCase().slice(0, 6)}`);
+            // Keep the uploaded name (made safe): the importer's messages name the file.
+            file = path.join(dir, sourceName.replace(/[^\w.() -]/g, '_') || 'upload');
             await pipeline(part.file, createWriteStream(file));
             if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${deps.uploadLimitBytes} bytes`);
           } else if (part.fieldname === 'mapping' && typeof part.value === 'string' && part.value.trim()) {

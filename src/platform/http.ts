@@ -133,7 +133,9 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
   for (const register of deps.routes) await register(app);
 
   const hasWeb = existsSync(`${deps.webDir}/index.html`);
-  if (hasWeb) await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
+  // a missing file falls through to the not-found handler (the SPA page or a JSON 404).
+  if (hasWeb) await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', wildcard: true, index: ['index.html'] });
 
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.url !== '/metrics';

@@ -123,6 +123,8 @@ export async function sniffFile(path: string): Promise<SniffedFile> {
     if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
       return { kind: 'unsupported', reason: 'legacy .xls (Excel 97-2003) workbooks are not supported; save it as .xlsx or CSV' };
     }
+    if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { kind: 'unsupported', reason: 'the file is a PDF, not a CSV or XLSX file' };
+    if (head.includes(0)) return { kind: 'unsupported', reason: 'the file is binary, not a CSV or XLSX file' };
     const text = head.toString('utf8').replace(/^\uFEFF/, '');
     const first = text.trimStart()[0];
     if (first === '[' || first === '{') {

@@ -50,13 +50,21 @@ export function isApiError(value: unknown): value is ApiError {
 
 export type RequestOptions = {
   method?: string;
+  /** Sent as JSON, except FormData, which goes as multipart/form-data. */
   body?: unknown;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless a stream or a download asks for something else. */
+  accept?: string;
 };
 
 export type ApiClient = {
   /** Calls the API with the current access token; on 401 it refreshes once and retries once. */
   request<T>(path: string, options?: RequestOptions): Promise<T>;
+  /**
+   * Like `request`, but hands back the successful Response unread: for event streams and file
+   * downloads, which need the Authorization header that EventSource and plain links cannot send.
+   */
+  requestResponse(path: string, options?: RequestOptions): Promise<Response>;
   login(email: string, password: string): Promise<Session>;
   /** Restores a session from the refresh cookie; resolves null when there is none. */
   restore(): Promise<Session | null>;
@@ -78,14 +86,16 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
   }
 
   async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+    const { body } = options;
+    // The browser sets multipart/form-data itself, with the boundary.
+    if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
     if (token !== null) headers['Authorization'] = `Bearer ${token}`;
     try {
       return await fetchImpl(path, {
         method: options.method ?? 'GET',
         headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
+        body: body === undefined ? null : body instanceof FormData ? body : JSON.stringify(body),
         credentials: 'same-origin',
         signal: options.signal ?? null,
       });
@@ -123,7 +133,7 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
     return refreshing;
   }
 
-  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  async function requestResponse(path: string, options: RequestOptions = {}): Promise<Response> {
     let response = await send(path, options, session?.accessToken ?? null);
     if (response.status === 401) {
       const renewed = await refresh();
@@ -131,6 +141,11 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
       response = await send(path, options, renewed.accessToken);
     }
     if (!response.ok) throw await toApiError(response);
+    return response;
+  }
+
+  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await requestResponse(path, options);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
@@ -156,6 +171,7 @@ export function createApiClient(fetchImpl: Fetch = (input, init) => fetch(input,
 
   return {
     request,
+    requestResponse,
     login,
     restore: refresh,
     logout,

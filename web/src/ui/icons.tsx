@@ -13,7 +13,9 @@ export type IconName =
   | 'sign-out'
   | 'refresh'
   | 'alert'
-  | 'arrow-right';
+  | 'arrow-right'
+  | 'search'
+  | 'close';
 
 const paths: Record<IconName, ReactNode> = {
   overview: (
@@ -81,6 +83,13 @@ const paths: Record<IconName, ReactNode> = {
     </>
   ),
   'arrow-right': <path d="M5 12h14m-5-5 5 5-5 5" />,
+  search: (
+    <>
+      <circle cx="11" cy="11" r="7" />
+      <path d="m20 20-3.5-3.5" />
+    </>
+  ),
+  close: <path d="M6 6l12 12M18 6 6 18" />,
 };
 
 export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
