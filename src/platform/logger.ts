@@ -31,6 +31,10 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: 'pravah' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths(), censor: '[redacted]' },
+      // Query strings can carry personal data (`/api/clients?pan=…`): request logs keep the path only.
+      serializers: {
+        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination,

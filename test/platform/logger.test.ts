@@ -25,3 +25,19 @@ test('personal data and secrets are redacted at any depth', () => {
   assert.equal(line.level, 'info');
   assert.equal(line.msg, 'ingested');
 });
+
+test('request logs keep the path and drop the query string, which can carry personal data', async () => {
+  const { lines, log } = capture();
+  const { buildApp } = await import('../../src/platform/http.ts');
+  const { createMetrics } = await import('../../src/platform/metrics.ts');
+  const app = await buildApp({
+    log, metrics: createMetrics({ defaults: false }), version: 'test', bodyLimitBytes: 1024, corsOrigins: [], trustProxy: false, webDir: '/nonexistent',
+    guard: async () => {},
+    routes: [(a) => void a.get('/api/clients', { config: { access: { public: true } } }, async () => ({ ok: true }))],
+  });
+  await app.inject({ url: '/api/clients?pan=ABCPE1234F&mobile=9876543210' });
+  await app.close();
+  const text = lines.join('\n');
+  assert.ok(text.includes('/api/clients'), 'the path is logged');
+  assert.ok(!text.includes('ABCPE1234F') && !text.includes('9876543210'), text);
+});

@@ -157,7 +157,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       let valid: Array<{ ordinal: number; row: number; record: ClientRecord }> = [];
       let rejects: Reject[] = [];
       let rejectedRows = 0;
-      const report = async () => options.onProgress?.(summarise((await load(id))!, clock.now()));
+      const report = async () => options.onProgress?.(summarise((await load(id))!, new Date()));
       try {
         const sniffed = await sniffIngestFile(job.file_path);
         await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, sniffed.format, sniffed.bytes]);
@@ -183,7 +183,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
             await report();
             if (options.signal?.aborted) {
               await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
-              return summarise((await load(id))!, clock.now());
+              return summarise((await load(id))!, new Date());
             }
           }
         }
@@ -193,7 +193,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error; // infrastructure: stays resumable
         await db.query("UPDATE ingest_jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, error.message]);
       }
-      const done = summarise((await load(id))!, clock.now());
+      const done = summarise((await load(id))!, new Date());
       options.onProgress?.(done);
       return done;
     },
@@ -202,12 +202,12 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       const job = await load(id);
       if (!job) return undefined;
       const { rows } = await db.query<{ rule: string; n: string }>('SELECT rule, count(*) AS n FROM ingest_rejects WHERE job_id = $1 GROUP BY rule ORDER BY 2 DESC', [id]);
-      return { ...summarise(job, clock.now()), rejectsByRule: Object.fromEntries(rows.map((r) => [r.rule, Number(r.n)])) };
+      return { ...summarise(job, new Date()), rejectsByRule: Object.fromEntries(rows.map((r) => [r.rule, Number(r.n)])) };
     },
 
     async list(limit = 20): Promise<IngestSummary[]> {
       const { rows } = await db.query<JobRow>('SELECT * FROM ingest_jobs ORDER BY created_at DESC LIMIT $1', [limit]);
-      return rows.map((r) => summarise(r, clock.now()));
+      return rows.map((r) => summarise(r, new Date()));
     },
 
     /** Rejects as CSV (sheet, row, field, rule, message): never a value from the file. */

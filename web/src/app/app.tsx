@@ -5,6 +5,7 @@ import { AppShell } from './app-shell.tsx';
 import { RequireAuth, RequireRole } from './guards.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { AdminPage } from '../features/admin/admin-page.tsx';
+import { ClientDetailPage } from '../features/clients/client-detail-page.tsx';
 import { ClientsPage } from '../features/clients/clients-page.tsx';
 import { EventsPage } from '../features/events/events-page.tsx';
 import { IngestionPage } from '../features/ingestion/ingestion-page.tsx';
@@ -59,6 +60,7 @@ function SessionGate() {
         <Route element={<AppShell />}>
           <Route index element={<OverviewPage />} />
           <Route path="clients" element={<ClientsPage />} />
+          <Route path="clients/:code" element={<ClientDetailPage />} />
           <Route path="ingestion" element={<IngestionPage />} />
           <Route path="events" element={<EventsPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
