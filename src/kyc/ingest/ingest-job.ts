@@ -157,6 +157,7 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       let valid: Array<{ ordinal: number; row: number; record: ClientRecord }> = [];
       let rejects: Reject[] = [];
       let rejectedRows = 0;
+      let inFlight: Promise<void> = Promise.resolve();
       const report = async () => options.onProgress?.(summarise((await load(id))!, new Date()));
       try {
         const sniffed = await sniffIngestFile(job.file_path);
@@ -176,17 +177,21 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
             }
           }
           if (valid.length + rejectedRows >= (options.batchRows ?? batchRows)) {
-            await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
-            valid = [];
-            rejects = [];
-            rejectedRows = 0;
-            await report();
+            // One commit in flight at a time, in file order: the next batch is read and validated
+            // while the database writes this one.
+            await inFlight;
             if (options.signal?.aborted) {
               await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
               return summarise((await load(id))!, new Date());
             }
+            inFlight = commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows).then(report);
+            inFlight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
+            valid = [];
+            rejects = [];
+            rejectedRows = 0;
           }
         }
+        await inFlight;
         if (ordinal > checkpoint) await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
         await db.query("UPDATE ingest_jobs SET status = 'completed', bytes_read = coalesce(file_bytes, bytes_read), finished_at = now() WHERE id = $1", [id]);
       } catch (error) {
