@@ -145,6 +145,29 @@ program
     });
   });
 
+const demo = program.command('demo').description('synthetic data for demos, tests and benchmarks');
+demo
+  .command('generate')
+  .description('write synthetic KYC or back-office records, deterministic by seed, with realistic noise (~2% invalid rows, duplicates, stale versions, minors, NRIs, non-individual PANs)')
+  .addOption(new Option('--kind <kind>').choices(['kyc', 'backoffice']).default('kyc'))
+  .requiredOption('--records <n>', 'how many records')
+  .option('--seed <s>', 'seed: the same seed writes the same file', '1')
+  .addOption(new Option('--format <format>').choices(['csv', 'jsonl', 'xlsx']).default('csv'))
+  .requiredOption('--out <file>', 'where to write')
+  .option('--kra-headers', 'KYC only: use the KRA APP_* column names')
+  .action(async (opts: { kind: 'kyc' | 'backoffice'; records: string; seed: string; format: 'csv' | 'jsonl' | 'xlsx'; out: string; kraHeaders?: boolean }) => {
+    const { runDemoGenerate } = await import('./kyc/demo/generate.ts');
+    const records = Number(opts.records);
+    if (!Number.isSafeInteger(records) || records < 1) throw new Error('--records must be a whole number of 1 or more');
+    const tty = process.stderr.isTTY;
+    const result = await runDemoGenerate({
+      kind: opts.kind, records, seed: /^\d+$/.test(opts.seed) ? Number(opts.seed) : opts.seed, format: opts.format, out: opts.out, kraHeaders: opts.kraHeaders,
+      onProgress: (p) => tty && process.stderr.write(`\r  ${p.written} / ${p.total} records`),
+    });
+    if (tty) process.stderr.write('\n');
+    console.log(`wrote ${result.records} ${result.kind} records to ${opts.out} (${result.format}) in ${result.seconds.toFixed(1)} s`);
+  });
+
 const instruments = program.command('instruments').description('instrument master: import and search');
 instruments
   .command('import')

@@ -183,14 +183,45 @@ export function getPath(record: unknown, parts: readonly string[]): unknown {
   return node;
 }
 
-/**
- * Compiles a layout into a function from a record to its cells in column order (paths split once,
- * so writing millions of rows does no per-row parsing). Slots beyond the layout are not written.
- */
-export function createFlattener(columns: readonly Column[]): (record: unknown) => string[] {
-  const compiled = columns.map((column) => ({ column, parts: column.path.split('.') }));
-  return (record) => compiled.map(({ column, parts }) => {
-    const value = column.pick ? column.pick(record as Record<string, unknown>) : getPath(record, parts);
-    return column.encode ? column.encode(value) : encodeCell(value);
+// One cell reader per column: paths split once, so writing millions of rows does no per-row parsing.
+function compileCellReaders(columns: readonly Column[]): Array<(record: unknown) => string> {
+  return columns.map((column) => {
+    const encode = column.encode ?? encodeCell;
+    if (column.pick) return (record: unknown) => encode(column.pick!(record as Record<string, unknown>));
+    const read = compileGetter(column.path.split('.'));
+    return (record: unknown) => encode(read(record));
   });
+}
+
+/** Compiles a layout into a function from a record to its cells, in column order. */
+export function createFlattener(columns: readonly Column[]): (record: unknown) => string[] {
+  const readers = compileCellReaders(columns);
+  return (record) => readers.map((read) => read(record));
+}
+
+/**
+ * Like `createFlattener`, but returns the delimited line itself (cells passed through `escape` and
+ * joined by `separator`) without intermediate arrays: the CSV writer's hot path.
+ */
+export function createLineBuilder(columns: readonly Column[], escape: (cell: string) => string, separator: string): (record: unknown) => string {
+  const readers = compileCellReaders(columns);
+  return (record) => {
+    let line = escape(readers[0]!(record));
+    for (let i = 1; i < readers.length; i++) line += separator + escape(readers[i]!(record));
+    return line;
+  };
+}
+
+type Node = Record<string, unknown> | undefined;
+
+// Straight-line getters for the common depths: no per-row loop or path parsing.
+function compileGetter(parts: readonly string[]): (record: unknown) => unknown {
+  const [a = '', b = '', c = '', d = ''] = parts;
+  switch (parts.length) {
+    case 1: return (r) => (r as Node)?.[a];
+    case 2: return (r) => ((r as Node)?.[a] as Node)?.[b];
+    case 3: return (r) => (((r as Node)?.[a] as Node)?.[b] as Node)?.[c];
+    case 4: return (r) => ((((r as Node)?.[a] as Node)?.[b] as Node)?.[c] as Node)?.[d];
+    default: return (r) => getPath(r, parts);
+  }
 }

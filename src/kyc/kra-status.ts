@@ -46,10 +46,11 @@ export function decodeKraStatus(code: string): DecodedKraStatus | null {
   return { kra, status, existingKyc, onHold: status === 'ON_HOLD', portable: status === 'VALIDATED' };
 }
 
+const statusNumbers = new Map(Object.entries(kraStatusNames).map(([suffix, name]) => [name, Number(suffix)]));
+
 /** Builds the status code of `kra` in `status`; `existingKyc` only exists for SUBMITTED..REJECTED. */
 export function encodeKraStatus(kra: Kra, status: KraStatusName, existingKyc = false): string {
-  const suffix = Object.entries(kraStatusNames).find(([, name]) => name === status)?.[0] ?? '00';
-  const n = Number(suffix);
+  const n = statusNumbers.get(status) ?? 0;
   const form = existingKyc && n >= 1 && n <= 4 ? 10 + n : n;
   return `${kras.indexOf(kra)}${String(form).padStart(2, '0')}`;
 }

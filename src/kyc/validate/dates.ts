@@ -7,11 +7,16 @@ const dayFirst = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
 const compact = /^(\d{4})(\d{2})(\d{2})$/;
 const isoTimestamp = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// Already in `toISOString` form: checked field by field instead of parsed and re-printed.
+const canonicalTimestamp = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
 /** True when year/month/day name a day of the Gregorian calendar (years 1800-9999). */
 export function isRealDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || year < 1800 || year > 9999) return false;
   if (!Number.isInteger(month) || month < 1 || month > 12) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : monthDays[month - 1]!;
   return Number.isInteger(day) && day >= 1 && day <= daysInMonth;
 }
 
@@ -46,6 +51,12 @@ export function parseTimestamp(value: unknown): string | null {
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : null;
   if (typeof value !== 'string') return null;
   const text = value.trim();
+  const canonical = canonicalTimestamp.exec(text);
+  if (canonical) {
+    const ok = isRealDate(Number(canonical[1]), Number(canonical[2]), Number(canonical[3]))
+      && Number(canonical[4]) < 24 && Number(canonical[5]) < 60 && Number(canonical[6]) < 60;
+    return ok ? text : null;
+  }
   const m = isoTimestamp.exec(text);
   if (!m || !isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
   const ms = Date.parse(text);

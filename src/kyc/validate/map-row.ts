@@ -22,17 +22,17 @@ const aliases: Record<string, string> = {
   kin: 'ckycKin', ckycno: 'ckycKin', ckycnumber: 'ckycKin',
 };
 
-function buildLookup(): Map<string, Column> {
+function buildLookup(columns: readonly Column[], extra: Record<string, string> = {}): Map<string, Column> {
   const lookup = new Map<string, Column>();
-  for (const column of [...buildClientColumns(slotCounts), ...buildKraColumns(slotCounts)]) {
+  for (const column of columns) {
     const key = normalizeHeader(column.header);
     if (!lookup.has(key)) lookup.set(key, column);
   }
-  for (const [alias, path] of Object.entries(aliases)) if (!lookup.has(alias)) lookup.set(alias, { header: alias, path });
+  for (const [alias, path] of Object.entries(extra)) if (!lookup.has(alias)) lookup.set(alias, { header: alias, path });
   return lookup;
 }
 
-const lookup = buildLookup();
+const clientLookup = buildLookup([...buildClientColumns(slotCounts), ...buildKraColumns(slotCounts)], aliases);
 
 export type RowMapper = {
   /** The nested input object of one row; empty cells leave their field absent. */
@@ -47,13 +47,24 @@ export type RowMapper = {
   duplicates: string[];
 };
 
-type Setter = { index: number; parts: string[]; arrayNext: boolean[]; column: Column };
+// Numeric parts are kept as numbers so array slots are indexed as arrays, not as string keys.
+type Setter = { index: number; parts: Array<string | number>; arrayNext: boolean[]; column: Column };
 
 /**
- * Recognises `headers` once and returns a mapper for the rows under them. Never throws: cells of
- * any type are accepted (exceljs rich text, formulas and hyperlinks read as their text or result).
+ * Recognises client-record `headers` (ours, KRA `APP_*`, or a mix) once and returns a mapper for
+ * the rows under them. Never throws: cells of any type are accepted (exceljs rich text, formulas
+ * and hyperlinks read as their text or result).
  */
 export function createRowMapper(headers: readonly unknown[]): RowMapper {
+  return createMapper(clientLookup, headers);
+}
+
+/** The same for any flat layout (the back-office union layout uses it). */
+export function createRowMapperFor(columns: readonly Column[], headers: readonly unknown[]): RowMapper {
+  return createMapper(buildLookup(columns), headers);
+}
+
+function createMapper(lookup: ReadonlyMap<string, Column>, headers: readonly unknown[]): RowMapper {
   const setters: Setter[] = [];
   const result: RowMapper = { map: () => ({}), mapped: [], ignored: [], unknown: [], duplicates: [] };
   const seenPaths = new Set<string>();
@@ -69,8 +80,8 @@ export function createRowMapper(headers: readonly unknown[]): RowMapper {
     if (seenPaths.has(slot)) return void result.duplicates.push(header);
     seenPaths.add(slot);
     result.mapped.push(header);
-    const parts = column.path.split('.');
-    setters.push({ index, parts, arrayNext: parts.map((_, i) => /^\d+$/.test(parts[i + 1] ?? '')), column });
+    const parts = column.path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    setters.push({ index, parts, arrayNext: parts.map((_, i) => typeof parts[i + 1] === 'number'), column });
   });
   // Fallback columns (APP_COMMENCE_DT) run last so they only fill what nothing else set.
   setters.sort((a, b) => Number(a.column.fallback ?? false) - Number(b.column.fallback ?? false));
@@ -97,7 +108,7 @@ function mapCells(setters: readonly Setter[], cells: readonly unknown[]): Record
 }
 
 function setAt(root: Record<string, unknown>, setter: Setter, value: unknown): void {
-  let node = root as Record<string, unknown>;
+  let node = root as Record<string | number, unknown>;
   const { parts, arrayNext } = setter;
   for (let i = 0; i < parts.length - 1; i++) {
     const key = parts[i]!;
@@ -106,7 +117,7 @@ function setAt(root: Record<string, unknown>, setter: Setter, value: unknown): v
       child = arrayNext[i] ? [] : {};
       node[key] = child;
     } else if (child === null || typeof child !== 'object') return; // a mixed layout already set a scalar here
-    node = child as Record<string, unknown>;
+    node = child as Record<string | number, unknown>;
   }
   const last = parts[parts.length - 1]!;
   if (setter.column.fallback && node[last] !== undefined) return;
@@ -116,7 +127,7 @@ function setAt(root: Record<string, unknown>, setter: Setter, value: unknown): v
 // exceljs cells: text, numbers, booleans, dates, or objects for rich text, formulas and links.
 function readCell(cell: unknown, depth = 0): unknown {
   if (cell === null || cell === undefined) return undefined;
-  if (typeof cell === 'string') return cell.trim() === '' ? undefined : cell;
+  if (typeof cell === 'string') return cell === '' || (cell.charCodeAt(0) <= 32 && cell.trim() === '') ? undefined : cell;
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
   if (typeof cell === 'boolean' || cell instanceof Date) return cell;
   if (typeof cell !== 'object' || depth > 2) return undefined;

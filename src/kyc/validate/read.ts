@@ -8,14 +8,19 @@ import type { Checked } from './identifiers.ts';
 
 export type Obj = Record<string, unknown>;
 
-/** A plain object (not null, an array or a Date). */
+/** A plain object: from JSON, a literal or `Object.create(null)`; not an array, Date or class instance. */
 export function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-/** An own property only: inherited names (`constructor`, `toString`) never read as input. */
+/**
+ * A field of a plain object. Plain objects inherit nothing but Object.prototype's methods, and no
+ * record field is named like one, so a direct read only ever sees the input's own value.
+ */
 export function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+  return obj[key];
 }
 
 /** True for absent input: undefined, null or text that normalises to nothing. */
@@ -174,7 +179,14 @@ export function readList(value: unknown, field: string, issues: Issues): Array<{
 
 /** Copies `obj` without its undefined properties, so records compare and serialise canonically. */
 export function dropUndefined<T extends Obj>(obj: T): T {
-  const out: Obj = {};
-  for (const key of Object.keys(obj)) if (obj[key] !== undefined) out[key] = obj[key];
-  return out as T;
+  return assignDefined({}, obj) as T;
+}
+
+/** Copies the defined properties of `source` onto `target` (in `source`'s order); returns `target`. */
+export function assignDefined(target: Obj, source: Obj): Obj {
+  for (const key in source) {
+    const value = source[key];
+    if (value !== undefined) target[key] = value;
+  }
+  return target;
 }

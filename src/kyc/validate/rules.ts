@@ -7,6 +7,10 @@ export const ruleCatalogue = {
   'field.type': 'The field has the wrong type.',
   'field.enum': 'The value is not one of the allowed codes.',
   'field.too_long': 'The value is longer than allowed.',
+  'field.format': 'The value does not have the required format.',
+  'field.range': 'The value is outside the allowed range.',
+  'field.unknown': 'The record has a field its kind does not define.',
+  'record.kind_unknown': 'The record kind is not one of the back-office kinds.',
   'client_code.format': 'Client code must be 1-10 uppercase letters or digits.',
   'pan.format': 'PAN must be three letters, a holder-type letter, a letter, four digits and a letter.',
   'pan.surname_mismatch': "The PAN's fifth letter is not the initial of the surname.",
@@ -74,6 +78,7 @@ export type ValidationIssue = { field: string; rule: RuleCode; message: string }
 /** Collects every error and warning of one row; validation never stops at the first. */
 export type Issues = { errors: ValidationIssue[]; warnings: ValidationIssue[] };
 
+/** An empty collector for one row. */
 export function createIssues(): Issues {
   return { errors: [], warnings: [] };
 }

@@ -24,9 +24,10 @@ function readBank(value: unknown, field: string, issues: Issues): BankDraft {
 // At least one bank; exactly one primary (a lone account with no flag is the primary); NRE/NRO for
 // non-residents only, SB/CA for residents only.
 function readBanks(input: Obj, issues: Issues, nonResident: boolean | undefined): Bank[] | undefined {
-  const entries = readList(get(input, 'banks'), 'banks', issues);
+  const raw = get(input, 'banks');
+  const entries = readList(raw, 'banks', issues);
   if (entries.length === 0) {
-    addIssue(issues, 'banks', 'field.required');
+    if (raw === undefined || raw === null || raw === '' || Array.isArray(raw)) addIssue(issues, 'banks', 'field.required');
     return undefined;
   }
   const errorsBefore = issues.errors.length;

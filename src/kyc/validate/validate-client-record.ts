@@ -3,7 +3,7 @@
 import { adultOnlySegments } from '../codes.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { computeAge } from './dates.ts';
-import { dropUndefined, isObject } from './read.ts';
+import { assignDefined, isObject, type Obj } from './read.ts';
 import { addIssue, createIssues, type Issues, type ValidationIssue } from './rules.ts';
 import { readAccounts, type AccountsDraft } from './validate-accounts.ts';
 import { readAddresses, readContacts } from './validate-contacts.ts';
@@ -23,8 +23,8 @@ export type ValidationResult =
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 // Individuals under 18 need a guardian and cannot have F&O or MTF active.
-function checkAgeRules(identity: IdentityDraft, accounts: AccountsDraft, issues: Issues, today: string): void {
-  if (!identity.individual || identity.dob === undefined) return;
+function checkAgeRules(individual: boolean, identity: IdentityDraft, accounts: AccountsDraft, issues: Issues, today: string): void {
+  if (!individual || identity.dob === undefined) return;
   if (computeAge(identity.dob, today) >= 18) return;
   if (identity.guardian === undefined && !issues.errors.some((e) => e.field.startsWith('guardian'))) {
     addIssue(issues, 'guardian', 'dob.minor_without_guardian');
@@ -50,21 +50,19 @@ export function validateClientRecord(input: unknown, context: ValidationContext)
     addIssue(issues, '', 'record.not_object');
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
-  const identity = readIdentity(input, issues, today);
+  const { individual, fields: identity } = readIdentity(input, issues, today);
   const nonResident = identity.residentialStatus === undefined ? undefined : identity.residentialStatus !== 'RESIDENT';
   const kra = readKra(input, issues, today);
   const contacts = readContacts(input, issues, nonResident ?? false);
   const addresses = readAddresses(input, issues);
   const profile = readProfile(input, issues);
   const accounts = readAccounts(input, issues, today, nonResident);
-  const nomination = readNomination(input, issues, today, identity.individual);
+  const nomination = readNomination(input, issues, today, individual);
   const governance = readGovernance(input, issues);
-  checkAgeRules(identity, accounts, issues, today);
+  checkAgeRules(individual, identity, accounts, issues, today);
   if (issues.errors.length > 0) return { ok: false, errors: issues.errors, warnings: issues.warnings };
-  const { individual: _individual, ...identityFields } = identity;
   // Every required field is present here: a missing one would have been an error above.
-  const record = dropUndefined({
-    ...identityFields, ...kra, ...contacts, addresses, ...profile, ...accounts, ...nomination, ...governance,
-  }) as ClientRecord;
-  return { ok: true, record, warnings: issues.warnings };
+  const record: Obj = {};
+  for (const part of [identity, kra, contacts, { addresses }, profile, accounts, nomination, governance]) assignDefined(record, part);
+  return { ok: true, record: record as ClientRecord, warnings: issues.warnings };
 }

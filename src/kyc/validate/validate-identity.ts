@@ -12,8 +12,6 @@ import { normalizeCode, normalizeIdentifier } from './text.ts';
 export type IdentityDraft = {
   clientCode?: string;
   pan?: string;
-  /** From the PAN's 4th letter; assumed true when the PAN is unreadable so person rules still run. */
-  individual: boolean;
   name?: PersonNameParts;
   fatherOrSpouseName?: string;
   gender?: (typeof genders)[number];
@@ -55,18 +53,21 @@ function readAadhaarLast4(input: Obj, issues: Issues): string | undefined {
   return fromFull ?? last4;
 }
 
-/** Reads and checks the identity fields; cross-field rules that need other sections run later. */
-export function readIdentity(input: Obj, issues: Issues, today: string): IdentityDraft {
+/**
+ * Reads and checks the identity fields; cross-field rules that need other sections run later.
+ * `individual` comes from the PAN's 4th letter, assumed true when the PAN is unreadable so that
+ * the person rules still run.
+ */
+export function readIdentity(input: Obj, issues: Issues, today: string): { individual: boolean; fields: IdentityDraft } {
   const pan = readChecked(input, 'pan', 'pan', issues, true, validatePan);
   const individual = pan === undefined || isIndividualPan(pan);
   const name = readNameParts(get(input, 'name'), 'name', issues, !individual);
   if (pan !== undefined && name !== undefined && !isPanSurnameConsistent(pan, name.last ?? name.first)) {
     addIssue(issues, 'pan', 'pan.surname_mismatch');
   }
-  return {
+  const fields: IdentityDraft = {
     clientCode: readClientCode(input, issues),
     pan,
-    individual,
     name,
     fatherOrSpouseName: readName(get(input, 'fatherOrSpouseName'), 'fatherOrSpouseName', issues, false),
     gender: readGender(input, issues, individual),
@@ -79,6 +80,7 @@ export function readIdentity(input: Obj, issues: Issues, today: string): Identit
     gstin: readChecked(input, 'gstin', 'gstin', issues, false, (raw) => validateGstin(raw, pan)),
     guardian: readGuardian(get(input, 'guardian'), 'guardian', issues, false),
   };
+  return { individual, fields };
 }
 
 function readGender(input: Obj, issues: Issues, individual: boolean): IdentityDraft['gender'] {

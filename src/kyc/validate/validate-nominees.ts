@@ -62,8 +62,9 @@ export function readNomination(input: Obj, issues: Issues, today: string, indivi
   if (entries.length > maxNominees) addIssue(issues, 'nominees', 'nominees.too_many');
   const read = entries.slice(0, maxNominees).map((entry) => readNominee(entry.value, entry.path, issues, today));
   const shares = read.map((r) => r.sharePct);
-  // The sum is judged whenever every share could be read, even if another nominee field is bad.
-  if (shares.length > 0 && shares.every((share) => share !== undefined)) {
+  // The sum is judged whenever every share could be read, even if another nominee field is bad
+  // (but not over a list already too long: which ten would count is anyone's guess).
+  if (shares.length > 0 && entries.length <= maxNominees && shares.every((share) => share !== undefined)) {
     const total = shares.reduce((sum, share) => sum + share, 0);
     if (Math.abs(total - 100) > 0.005) addIssue(issues, 'nominees', 'nominees.share_sum');
   }

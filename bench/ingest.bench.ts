@@ -1,0 +1,97 @@
+// Ingestion end to end: `npm run bench -- ingest --records 500000 [--seed S]`. The file is generated
+// first (not timed); then the whole ingest is timed (parse, validate, encrypt, store, events
+// committed) and, as the baseline in the same run, a raw COPY of the same file into a plain table.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createDb } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { openFileKeyStore } from '../src/crypto/keystore.ts';
+import { createEnvelope } from '../src/crypto/envelope.ts';
+import { createBlindIndex } from '../src/crypto/blind-index.ts';
+import { createClientWriter } from '../src/kyc/ingest/client-writer.ts';
+import { createIngestRunner } from '../src/kyc/ingest/ingest-job.ts';
+import { runDemoGenerate } from '../src/kyc/demo/generate.ts';
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) || fallback : fallback;
+}
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const records = option(args, '--records', 100_000);
+  const seed = option(args, '--seed', 42);
+  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-ingest-'));
+  const file = path.join(dir, 'clients.csv');
+  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { max: 4 });
+  try {
+    console.error(`generating ${records} records (seed ${seed})…`);
+    await runDemoGenerate({ kind: 'kyc', records, seed, format: 'csv', out: file });
+    const bytes = (await stat(file)).size;
+    await migrate(db);
+
+    // Baseline: raw COPY of the same CSV into a plain table of text columns.
+    const header = await new Promise<string>((resolve) => {
+      createReadStream(file, { end: 64 * 1024 }).once('data', (d) => resolve(d.toString().split(/\r?\n/, 1)[0]!.replace(/^\uFEFF/, '')));
+    });
+    const columns = header.split(',').map((_c, i) => `c${i} text`).join(', ');
+    await db.query(`CREATE UNLOGGED TABLE IF NOT EXISTS copy_baseline (${columns})`);
+    const client = await db.pool.connect();
+    let t = performance.now();
+    try {
+      await pipeline(createReadStream(file), client.query(copyFrom("COPY copy_baseline FROM STDIN WITH (FORMAT csv, HEADER true)")));
+    } finally {
+      client.release();
+    }
+    const copySeconds = (performance.now() - t) / 1000;
+    console.error(`raw COPY: ${copySeconds.toFixed(2)} s`);
+
+    const keys = await openFileKeyStore(path.join(dir, 'keys.json'));
+    const runner = createIngestRunner({ db, writer: createClientWriter({ envelope: createEnvelope({ db, keys, cacheSize: 50_000 }) }), blindIndex: createBlindIndex(keys), clock: { now: () => new Date('2025-03-31T06:00:00Z') } });
+    const id = await runner.create({ source: 'bench.csv', filePath: file, createdBy: 'bench' });
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    t = performance.now();
+    const summary = await runner.run(id, {
+      onProgress: (p) => process.stderr.write(`\r  ${p.read} rows, ${p.ratePerSec ?? 0}/s   `),
+    });
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(sampler);
+    process.stderr.write('\n');
+    console.error(`ingest: ${seconds.toFixed(2)} s, ${summary.status}`);
+    return {
+      records,
+      bytes,
+      status: summary.status,
+      seconds: Number(seconds.toFixed(2)),
+      recordsPerSec: Math.round(records / seconds),
+      copySeconds: Number(copySeconds.toFixed(2)),
+      copyRecordsPerSec: Math.round(records / copySeconds),
+      ratioToCopy: Number((copySeconds / seconds).toFixed(3)),
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      accepted: summary.accepted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+      duplicate: summary.duplicate,
+      events: summary.events,
+    };
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
