@@ -1,14 +1,39 @@
-// Instrument search: `npm run bench -- instruments-search [--queries N] [--seed S]`.
-// Loads the desk workbook (20k rows) and, separately, every shared CSV merged (44k+ instruments), runs a
-// fixed mixed workload (exact symbols, 1-4 character prefixes, typos, company names, F&O phrases), and in
-// the same run the same corpus and queries through a naive linear scan (String.includes over symbol,
-// name and ISIN) as the baseline. Reports latency, throughput, build time, memory and relevance.
+// Instrument search: `npm run bench -- search [--queries N] [--seed S] [--rounds R] [--rate N] [--seconds S] [--no-http]`.
+//
+// In-process: loads the desk workbook (20k rows) and, separately, every shared CSV merged (44k+
+// instruments); builds a fixed mixed workload per corpus (exact symbols, 1-4 character prefixes, typos,
+// company-name words, F&O phrases; at least 2,000 queries); and runs the same corpus and the same
+// queries through Pravah's engine and through MiniSearch, FlexSearch and Orama configured as well as
+// each allows (see makeMiniSearch / makeFlexSearch / makeOrama), plus a linear String.includes scan as
+// the floor. Every engine answers synchronously and is timed per query over the same rounds.
+//
+// Over HTTP: starts a real platform on a scratch database on the local PostgreSQL (or DATABASE_URL),
+// loads the all-CSV corpus into its index, creates an `instruments:read` API key and drives
+// `GET /api/instruments/search?q=…` with autocannon at a fixed 1,000 requests/s for 10 s, cycling
+// through the workload: with autocannon in a child process (the headline figures), again with
+// autocannon in this process (sharing the server's event loop), and once more from the child with a
+// signed-in user's access token instead of the API key, to show what key verification costs.
+//
+// Last line (JSON): the all-CSV corpus at top level (`docs`, `queries`, `p50Ms`, `p99Ms`, `exactTop1`,
+// `prefixTop1`, `typoTop10`, …, `peers.{minisearch,flexsearch,orama}`), the workbook under `workbook`
+// with the same shape, the HTTP run under `http`, per-kind latencies under `details`.
 
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import pg from 'pg';
+import MiniSearch from 'minisearch';
+import { Charset, Document, Encoder } from 'flexsearch';
+import { create as createOrama, insertMultiple as oramaInsertMultiple, search as oramaSearch } from '@orama/orama';
+import { loadConfig } from '../src/config.ts';
+import { startPlatform } from '../src/app.ts';
 import { collectInstruments, importInstruments } from '../src/instruments/import/import-instruments.ts';
 import { createMemoryInstrumentIndex } from '../src/instruments/index/memory-instrument-index.ts';
 import { InstrumentSearchEngine } from '../src/instruments/index/search-engine.ts';
@@ -16,15 +41,19 @@ import { mergeInstruments } from '../src/instruments/instrument.ts';
 import type { Instrument } from '../src/instruments/instrument.ts';
 import { compactKey, splitWords } from '../src/instruments/text.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const thisFile = fileURLToPath(import.meta.url);
+const repoRoot = path.resolve(path.dirname(thisFile), '..');
 const dataDir = path.resolve(repoRoot, '../shared/data/instruments');
 const NOW = new Date('2024-04-01T09:15:00+05:30');
 const CSV_FILES = ['kite_instruments_nse_2026-01.csv', 'kite_instruments_nfo_subset_2024-04.csv', 'bse_Equity_2024-01.csv', 'nse_EQUITY_L_2025-12.csv', 'nse_ind_nifty500list_2025-09.csv', 'upstox_nse_eq_2026-04.csv'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const LIMIT = 20; // every engine returns its first 20 hits (the API's default page)
+const LOAD_CHILD_ENV = 'PRAVAH_SEARCH_BENCH_LOAD';
 
 type Kind = 'exact' | 'prefix' | 'typo' | 'name' | 'fno';
+const KINDS: readonly Kind[] = ['exact', 'prefix', 'typo', 'name', 'fno'];
 interface Query { kind: Kind; q: string; target: (top: readonly Instrument[]) => boolean }
-interface Hits { items: readonly Instrument[] }
+type Search = (q: string) => readonly Instrument[];
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`);
@@ -33,13 +62,15 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 function log(message: string): void {
-  console.error(`[instruments-search] ${message}`);
+  console.error(`[search] ${message}`);
 }
 
 function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 // Deterministic PRNG (mulberry32), so every run asks the same queries.
 function makeRandom(seed: number): () => number {
@@ -77,7 +108,12 @@ function typo(word: string, random: () => number): string {
 
 const hasName = (top: readonly Instrument[], name: string, n: number) => top.slice(0, n).some((i) => [i.symbol, ...i.aliases].some((s) => compactKey(s) === compactKey(name)));
 
-/** The fixed workload: 30% exact symbols, 25% prefixes, 15% typos, 15% company names, 15% F&O phrases. */
+/**
+ * The fixed workload: 30% exact symbols, 25% prefixes, 15% typos, 15% company names, 15% F&O phrases.
+ * Targets: exact = that symbol (or an instrument with it as alias) is hit 1; prefix = hit 1's symbol or
+ * an alias starts with the prefix; typo = the intended symbol in the top 10; name = that instrument in
+ * the top 10; F&O = hit 1 has the phrase's underlying, type and strike.
+ */
 function makeWorkload(corpus: Instrument[], count: number, seed: number): Query[] {
   const random = makeRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -121,8 +157,102 @@ function makeWorkload(corpus: Instrument[], count: number, seed: number): Query[
   return queries;
 }
 
-/** The baseline: what a first version would do, a scan with String.includes and a simple order. */
-function makeLinearScan(corpus: Instrument[]): (q: string) => Hits {
+// ---------------------------------------------------------------------------------------------------
+// The peers. Each gets the same records as flat documents over the fields our engine searches (symbol,
+// name, underlying, aliases, ISIN) plus `contract`, the derivative's expiry month, year, strike and type
+// as words (`apr 2024 22000 CE`): the peers have no F&O grammar, so this is what lets them answer
+// `nifty apr 22000 ce` at all. Shared rules: prefix search on; fuzzy where the library has it, only for
+// words of 5+ letters and never for words with digits, up to 2 Levenshtein edits from 6 letters (a
+// letter swap costs 2 Levenshtein edits, so fewer would not forgive `relaince`); symbol and aliases
+// boosted over underlying over name. Ranking is each library's own. Settings were chosen by trying
+// the libraries' documented options on this workload and keeping the best-ranking combination:
+// MiniSearch: boosts 10/3/1 over 4/2/1 (prefixTop1 0.87 → 0.93), 2 edits from 6 letters over 1 edit
+// (typoTop10 0.86 → 1.0). FlexSearch: no `suggest` (nameTop10 0.87 → 0.99), an encoder without letter
+// dedupe and number splitting on the identifier fields (exactTop1 0.93 → 0.97, prefixTop1 0.91 →
+// 1.0), LatinBalance on the typo field (typoTop10 0.71 → 0.78). Orama: fuzzy only as a fallback.
+
+type PeerDoc = { id: number; symbol: string; aliases: string; underlying: string; name: string; isin: string; contract: string };
+
+function contractText(i: Instrument): string {
+  if (i.expiry === null) return '';
+  return [MONTHS[Number(i.expiry.slice(5, 7)) - 1], i.expiry.slice(0, 4), i.strike ?? '', i.instrumentType].join(' ');
+}
+
+function peerDocs(corpus: readonly Instrument[]): PeerDoc[] {
+  return corpus.map((i, id) => ({ id, symbol: i.symbol, aliases: i.aliases.join(' '), underlying: i.underlying ?? '', name: i.name, isin: i.isin ?? '', contract: contractText(i) }));
+}
+
+/** Levenshtein edits allowed for one query word. */
+function editsFor(term: string): number {
+  if (/\d/.test(term)) return 0;
+  return term.length >= 6 ? 2 : term.length >= 5 ? 1 : 0;
+}
+
+const BOOST = { symbol: 10, aliases: 10, underlying: 3, isin: 1, name: 1, contract: 1 } as const;
+const PEER_FIELDS = ['symbol', 'aliases', 'underlying', 'name', 'isin', 'contract'] as const;
+
+/** MiniSearch: BM25+ over a radix tree; prefix and fuzzy per word (its own weights), field boosts, AND across words. */
+function makeMiniSearch(corpus: readonly Instrument[]): Search {
+  const index = new MiniSearch<PeerDoc>({
+    idField: 'id',
+    fields: [...PEER_FIELDS],
+    storeFields: [],
+    searchOptions: { boost: { ...BOOST }, prefix: true, fuzzy: (term) => editsFor(term) || false, combineWith: 'AND' },
+  });
+  index.addAll(peerDocs(corpus));
+  return (q) => index.search(q).slice(0, LIMIT).map((hit) => corpus[hit.id as number] as Instrument);
+}
+
+/**
+ * FlexSearch: a Document index, every field tokenised `forward` (prefixes); the identifier fields with
+ * an encoder that keeps doubled letters and digit runs (`776UK33` must not match `76UK33`), the name
+ * with the default one; typos through a copy of the symbol indexed with the `tolerant` tokenizer
+ * (swapped and missing letters) and the LatinBalance phonetic encoder, FlexSearch's notion of fuzzy.
+ * `merge` lists hits field by field in the order given, which is how a Document search ranks one
+ * field over another (field boosts apply only to Resolver chains).
+ */
+function makeFlexSearch(corpus: readonly Instrument[]): Search {
+  type FlexDoc = PeerDoc & { symbolTypo: string };
+  const identifiers = new Encoder({ dedupe: false, numeric: false });
+  const index = new Document<FlexDoc>({
+    document: {
+      id: 'id',
+      index: [
+        ...PEER_FIELDS.map((field) => ({ field, tokenize: 'forward' as const, ...(field === 'name' ? {} : { encoder: identifiers }) })),
+        { field: 'symbolTypo', tokenize: 'tolerant' as const, encoder: Charset.LatinBalance },
+      ],
+    },
+  });
+  for (const doc of peerDocs(corpus)) index.add({ ...doc, symbolTypo: doc.symbol });
+  const order: Array<keyof FlexDoc> = ['symbol', 'aliases', 'underlying', 'contract', 'name', 'isin', 'symbolTypo'];
+  return (q) => index.search(q, { index: order, limit: LIMIT, merge: true }).slice(0, LIMIT).map((hit) => corpus[hit.id as number] as Instrument);
+}
+
+/**
+ * Orama: BM25 over radix trees; prefix matching by default, field boosts, all words required
+ * (`threshold: 0`). Its `tolerance` is one number for the whole query, so applied to `nifty 22000 ce`
+ * it would also match 22100 and PE; it is used as a fallback instead, when nothing matches as typed
+ * (which is also our engine's rule).
+ */
+async function makeOrama(corpus: readonly Instrument[]): Promise<Search> {
+  const db = createOrama({
+    schema: { id: 'string', symbol: 'string', aliases: 'string', underlying: 'string', name: 'string', isin: 'string', contract: 'string' } as const,
+  });
+  await oramaInsertMultiple(db, peerDocs(corpus).map((d) => ({ ...d, id: String(d.id) })), 2000);
+  const find = (q: string, tolerance: number) => {
+    const result = oramaSearch(db, { term: q, properties: [...PEER_FIELDS], boost: { ...BOOST }, tolerance, threshold: 0, limit: LIMIT });
+    if (result instanceof Promise) throw new Error('Orama answered asynchronously; the bench times synchronous searches');
+    return result.hits.map((hit) => corpus[Number(hit.id)] as Instrument);
+  };
+  return (q) => {
+    const hits = find(q, 0);
+    const tolerance = Math.max(0, ...q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(editsFor));
+    return hits.length > 0 || tolerance === 0 ? hits : find(q, tolerance);
+  };
+}
+
+/** The floor: what a first version would do, a scan with String.includes and a simple order. */
+function makeLinearScan(corpus: readonly Instrument[]): Search {
   const haystacks = corpus.map((i) => `${i.symbol}|${i.name}|${i.isin ?? ''}|${i.aliases.join('|')}`.toLowerCase());
   const symbols = corpus.map((i) => i.symbol.toLowerCase());
   return (q) => {
@@ -134,42 +264,47 @@ function makeLinearScan(corpus: Instrument[]): (q: string) => Hits {
       found.push({ i, score: symbol === needle ? 0 : symbol.startsWith(needle) ? 1 : 2 });
     }
     found.sort((a, b) => a.score - b.score || (symbols[a.i] as string).length - (symbols[b.i] as string).length);
-    return { items: found.slice(0, 20).map((f) => corpus[f.i] as Instrument) };
+    return found.slice(0, LIMIT).map((f) => corpus[f.i] as Instrument);
   };
 }
 
-function percentile(sorted: number[], p: number): number {
+// ---------------------------------------------------------------------------------------------------
+
+function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 }
 
-function measure(queries: Query[], run: (q: string) => Hits, rounds: number) {
-  for (const query of queries) run(query.q);
+type Figures = ReturnType<typeof measure>;
+
+/** Times every query (after a warm-up on the first 500, so the JIT has seen the code) over `rounds` passes; scores the first pass. */
+function measure(queries: readonly Query[], run: Search, rounds: number) {
+  for (const query of queries.slice(0, 500)) run(query.q);
   const took: number[] = [];
   const byKind: Record<Kind, number[]> = { exact: [], prefix: [], typo: [], name: [], fno: [] };
   const correct: Record<Kind, [number, number]> = { exact: [0, 0], prefix: [0, 0], typo: [0, 0], name: [0, 0], fno: [0, 0] };
   const started = performance.now();
-  for (let round = 0; round < rounds; round++) {
+  for (let r = 0; r < rounds; r++) {
     for (const query of queries) {
       const t0 = performance.now();
       const hits = run(query.q);
       const micros = (performance.now() - t0) * 1000;
       took.push(micros);
       byKind[query.kind].push(micros);
-      if (round === 0) {
+      if (r === 0) {
         const tally = correct[query.kind];
         tally[1]++;
-        if (query.target(hits.items)) tally[0]++;
+        if (query.target(hits)) tally[0]++;
       }
     }
   }
   const seconds = (performance.now() - started) / 1000;
   took.sort((a, b) => a - b);
-  const share = (kind: Kind) => (correct[kind][1] === 0 ? null : Number((correct[kind][0] / correct[kind][1]).toFixed(4)));
+  const share = (kind: Kind) => (correct[kind][1] === 0 ? null : round(correct[kind][0] / correct[kind][1], 4));
   return {
-    p50Us: Number(percentile(took, 50).toFixed(1)),
-    p95Us: Number(percentile(took, 95).toFixed(1)),
-    p99Us: Number(percentile(took, 99).toFixed(1)),
-    maxUs: Number((took.at(-1) ?? 0).toFixed(1)),
+    p50Ms: round(percentile(took, 50) / 1000, 4),
+    p95Ms: round(percentile(took, 95) / 1000, 4),
+    p99Ms: round(percentile(took, 99) / 1000, 4),
+    maxMs: round((took.at(-1) ?? 0) / 1000, 3),
     queriesPerSecond: Math.round(took.length / seconds),
     exactTop1: share('exact'),
     prefixTop1: share('prefix'),
@@ -177,73 +312,317 @@ function measure(queries: Query[], run: (q: string) => Hits, rounds: number) {
     nameTop10: share('name'),
     fnoTop1: share('fno'),
     byKind: Object.fromEntries(
-      Object.entries(byKind).map(([kind, list]) => {
-        list.sort((a, b) => a - b);
-        return [kind, { p50Us: Number(percentile(list, 50).toFixed(1)), p99Us: Number(percentile(list, 99).toFixed(1)) }];
+      KINDS.map((kind) => {
+        const list = byKind[kind].sort((a, b) => a - b);
+        return [kind, { p50Ms: round(percentile(list, 50) / 1000, 4), p99Ms: round(percentile(list, 99) / 1000, 4) }];
       }),
-    ),
+    ) as Record<Kind, { p50Ms: number; p99Ms: number }>,
   };
 }
 
-async function benchCorpus(label: string, files: string[], count: number, seed: number, gc: () => void) {
-  log(`${label}: importing ${files.join(', ')}`);
-  const corpus = await loadCorpus(files);
-  const queries = makeWorkload(corpus, count, seed);
+/** Builds one engine, reporting build time and the heap it holds beyond the corpus (after a full GC). */
+async function built<T>(gc: () => void, build: () => T | Promise<T>): Promise<{ engine: T; buildMs: number; indexMB: number }> {
   gc();
   const before = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const engine = new InstrumentSearchEngine();
-  engine.build(corpus);
+  const engine = await build();
   const buildMs = performance.now() - t0;
   gc();
-  const indexBytes = process.memoryUsage().heapUsed - before;
-  log(`${label}: ${engine.size} instruments indexed in ${buildMs.toFixed(0)} ms, index ≈ ${(indexBytes / 1e6).toFixed(1)} MB; ${queries.length} queries`);
+  return { engine, buildMs: round(buildMs), indexMB: round((process.memoryUsage().heapUsed - before) / 1e6) };
+}
 
-  const ours = measure(queries, (q) => ({ items: engine.search({ q }, NOW).items.map((h) => h.instrument) }), 3);
-  log(`${label}: engine p50 ${ours.p50Us} µs, p99 ${ours.p99Us} µs, ${ours.queriesPerSecond} q/s`);
+const summary = (f: Figures & { buildMs: number; indexMB: number }) => ({
+  p50Ms: f.p50Ms, p99Ms: f.p99Ms, exactTop1: f.exactTop1, prefixTop1: f.prefixTop1, typoTop10: f.typoTop10, nameTop10: f.nameTop10, fnoTop1: f.fnoTop1,
+  queriesPerSecond: f.queriesPerSecond, buildMs: f.buildMs, indexMB: f.indexMB,
+});
+
+async function benchCorpus(label: string, corpus: Instrument[], queries: Query[], rounds: number, gc: () => void) {
+  log(`${label}: ${corpus.length} instruments, ${queries.length} queries, ${rounds} timed rounds each`);
+  const mix = Object.fromEntries(KINDS.map((k) => [k, queries.filter((q) => q.kind === k).length]));
+
+  const ours = await built(gc, () => {
+    const engine = new InstrumentSearchEngine();
+    engine.build(corpus);
+    return engine;
+  });
+  const engineFigures = { ...measure(queries, (q) => ours.engine.search({ q, limit: LIMIT }, NOW).items.map((h) => h.instrument), rounds), buildMs: ours.buildMs, indexMB: ours.indexMB };
+  log(`${label}: pravah      p50 ${engineFigures.p50Ms} ms, p99 ${engineFigures.p99Ms} ms, build ${ours.buildMs} ms, ${ours.indexMB} MB`);
+
+  // The same engine behind the asynchronous port the API uses (one await per search).
   const port = createMemoryInstrumentIndex();
   await port.build(corpus);
   const portTook: number[] = [];
   for (const query of queries) {
     const t = performance.now();
-    await port.search({ q: query.q }, NOW);
-    portTook.push((performance.now() - t) * 1000);
+    await port.search({ q: query.q, limit: LIMIT }, NOW);
+    portTook.push(performance.now() - t);
   }
   portTook.sort((a, b) => a - b);
-  const scan = makeLinearScan(corpus);
-  const baseline = measure(queries, scan, 1);
-  log(`${label}: linear scan p50 ${baseline.p50Us} µs, p99 ${baseline.p99Us} µs`);
+
+  const peers: Record<string, ReturnType<typeof summary>> = {};
+  const peersByKind: Record<string, Figures['byKind']> = {};
+  const makers: Array<[string, (c: Instrument[]) => Search | Promise<Search>]> = [['minisearch', makeMiniSearch], ['flexsearch', makeFlexSearch], ['orama', makeOrama]];
+  for (const [name, make] of makers) {
+    const peer = await built(gc, () => make(corpus));
+    const figures = { ...measure(queries, peer.engine, rounds), buildMs: peer.buildMs, indexMB: peer.indexMB };
+    peers[name] = summary(figures);
+    peersByKind[name] = figures.byKind;
+    log(`${label}: ${name.padEnd(11)} p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, build ${peer.buildMs} ms, ${peer.indexMB} MB; exact ${figures.exactTop1}, prefix ${figures.prefixTop1}, typo ${figures.typoTop10}, name ${figures.nameTop10}, fno ${figures.fnoTop1}`);
+  }
+  const scan = measure(queries, makeLinearScan(corpus), 1);
+  log(`${label}: linear scan p50 ${scan.p50Ms} ms, p99 ${scan.p99Ms} ms`);
+
+  const bestPeerP99 = Math.min(...Object.values(peers).map((p) => p.p99Ms));
   return {
-    instruments: engine.size,
+    docs: corpus.length,
     queries: queries.length,
-    mix: Object.fromEntries((['exact', 'prefix', 'typo', 'name', 'fno'] as const).map((k) => [k, queries.filter((q) => q.kind === k).length])),
-    buildMs: Number(buildMs.toFixed(1)),
-    indexMB: Number((indexBytes / 1e6).toFixed(1)),
-    engine: ours,
-    throughPort: { p50Us: Number(percentile(portTook, 50).toFixed(1)), p99Us: Number(percentile(portTook, 99).toFixed(1)) },
-    linearScan: baseline,
-    speedup: { p50: Number((baseline.p50Us / ours.p50Us).toFixed(1)), p99: Number((baseline.p99Us / ours.p99Us).toFixed(1)), throughput: Number((ours.queriesPerSecond / baseline.queriesPerSecond).toFixed(1)) },
+    mix,
+    ...summary(engineFigures),
+    p95Ms: engineFigures.p95Ms,
+    maxMs: engineFigures.maxMs,
+    throughPort: { p50Ms: round(percentile(portTook, 50), 4), p99Ms: round(percentile(portTook, 99), 4) },
+    p99VsBestPeer: round(bestPeerP99 / engineFigures.p99Ms),
+    peers,
+    linearScan: summary({ ...scan, buildMs: 0, indexMB: 0 }),
+    byKind: { pravah: engineFigures.byKind, ...peersByKind, linearScan: scan.byKind },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP. autocannon ships no type declarations: it is loaded through require and given the small shape
+// used here. Its pacing: with `overallRate`, each connection may send rate/connections requests per
+// second, back to back from the start of each second, so 1,000/s arrives as bursts of up to
+// `connections` concurrent requests. Its own latency histogram counts whole milliseconds (and, at a
+// fixed rate, adds coordinated-omission fill-ins); the precise figures here are the per-response times
+// autocannon emits, collected as they arrive.
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  throughput: { total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  on(event: 'done', listener: (result: AutocannonResult) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+interface AutocannonRequest { method: string; path: string; setupRequest?: (request: AutocannonRequest) => AutocannonRequest }
+type Autocannon = (options: {
+  url: string; connections: number; overallRate?: number; duration: number; headers: Record<string, string>; requests: AutocannonRequest[];
+}) => AutocannonInstance;
+
+/** `rate` 0: no pacing, each connection sends its next request as soon as the last is answered. */
+interface LoadPlan { url: string; headers: Record<string, string>; queries: string[]; rate: number; seconds: number; connections: number; offset: number }
+interface LoadFigures {
+  p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; achievedRate: number; requests: number; bytesPerResponse: number; non2xx: number; errors: number; timeouts: number;
+  autocannon: { p50Ms: number; p99Ms: number; averageRps: number };
+}
+
+/** Runs autocannon against the search route, query after query from the workload. */
+function driveLoad(plan: LoadPlan): Promise<LoadFigures> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  let next = plan.offset;
+  const nextPath = () => `/api/instruments/search?q=${encodeURIComponent(plan.queries[next++ % plan.queries.length] as string)}`;
+  const took: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: plan.url,
+      connections: plan.connections,
+      ...(plan.rate > 0 ? { overallRate: plan.rate } : {}),
+      duration: plan.seconds,
+      headers: plan.headers,
+      requests: [{ method: 'GET', path: nextPath(), setupRequest: (request) => ({ ...request, path: nextPath() }) }],
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === 200) took.push(responseTime);
+    });
+    instance.on('error', reject);
+    instance.on('done', (result) => {
+      took.sort((a, b) => a - b);
+      resolve({
+        p50Ms: round(percentile(took, 50), 3),
+        p90Ms: round(percentile(took, 90), 3),
+        p99Ms: round(percentile(took, 99), 3),
+        maxMs: round(took.at(-1) ?? 0, 2),
+        achievedRate: Math.round(result['2xx'] / result.duration),
+        requests: result.requests.total,
+        bytesPerResponse: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        autocannon: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, averageRps: round(result.requests.average) },
+      });
+    });
+  });
+}
+
+/** The same load from a child process, so the client does not share the server's event loop. */
+function driveLoadInChild(plan: LoadPlan): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(thisFile, [], { env: { ...process.env, [LOAD_CHILD_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answered = false;
+    child.once('message', (message) => {
+      answered = true;
+      const reply = message as { figures?: LoadFigures; error?: string };
+      if (reply.figures) resolve(reply.figures);
+      else reject(new Error(reply.error ?? 'load child failed'));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`load child exited with ${code} before reporting`));
+    });
+    child.send(plan);
+  });
+}
+
+if (process.env[LOAD_CHILD_ENV] === '1' && process.send) {
+  process.once('message', (plan: LoadPlan) => {
+    driveLoad(plan).then(
+      (figures) => process.send?.({ figures }, () => process.exit(0)),
+      (error: unknown) => process.send?.({ error: String(error) }, () => process.exit(1)),
+    );
+  });
+}
+
+async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate: number; seconds: number; connections: number }) {
+  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  try {
+    const config = loadConfig({
+      DATABASE_URL: url.toString(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      MASTER_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
+      BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+      TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
+      DB_POOL_SIZE: '5',
+    });
+    // The platform's clock starts at the in-process runs' NOW and moves in real time, so expiry
+    // ranking (nearest unexpired first) is the same as in-process.
+    const startedAt = Date.now();
+    const platform = await startPlatform(config, { clock: { now: () => new Date(NOW.getTime() + (Date.now() - startedAt)) } });
+    try {
+      const t0 = performance.now();
+      await platform.instruments.index.build(corpus);
+      log(`http: platform at ${platform.url}, ${platform.instruments.index.size} instruments indexed in ${(performance.now() - t0).toFixed(0)} ms`);
+      const { key } = await platform.apiKeys.create({ name: 'search bench', scopes: ['instruments:read'] }, { label: 'bench' });
+
+      // Sanity and warm-up: the API's first hit must be the engine's, query for query.
+      const engine = new InstrumentSearchEngine();
+      engine.build(corpus);
+      let agree = 0;
+      const checked = queries.slice(0, 500);
+      for (const query of checked) {
+        const response = await fetch(`${platform.url}/api/instruments/search?q=${encodeURIComponent(query.q)}`, { headers: { 'x-api-key': key } });
+        if (response.status !== 200) throw new Error(`search answered ${response.status}: ${await response.text()}`);
+        const body = (await response.json()) as { items: Array<{ instrument: { id: string } }> };
+        if (body.items[0]?.instrument.id === engine.search({ q: query.q }, NOW).items[0]?.instrument.id) agree++;
+      }
+      log(`http: first hit agrees with the in-process engine for ${agree}/${checked.length} queries`);
+
+      const plan = { url: platform.url, headers: { 'x-api-key': key }, queries: queries.map((q) => q.q), ...options };
+      await driveLoadInChild({ ...plan, seconds: 3, offset: 0 }); // warm-up, not reported
+      // While the headline run lasts: how long the server's event loop was held up, and by GC.
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      const pauses: number[] = [];
+      const gcWatch = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) pauses.push(entry.duration);
+      });
+      gcWatch.observe({ entryTypes: ['gc'] });
+      loopDelay.enable();
+      const child = await driveLoadInChild({ ...plan, offset: 0 });
+      loopDelay.disable();
+      gcWatch.disconnect();
+      const server = {
+        eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 2),
+        eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 2),
+        gcPauses: pauses.length,
+        gcPauseTotalMs: round(pauses.reduce((a, b) => a + b, 0)),
+        gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
+      };
+      log(`http, API key, autocannon in a child process: p50 ${child.p50Ms} ms, p99 ${child.p99Ms} ms, ${child.achievedRate} req/s; server event loop delay p99 ${server.eventLoopDelayP99Ms} ms, max ${server.eventLoopDelayMaxMs} ms; ${server.gcPauses} GC pauses, ${server.gcPauseTotalMs} ms in all`);
+      const inProcess = await driveLoad({ ...plan, offset: 0 });
+      log(`http, API key, autocannon in this process: p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.achievedRate} req/s`);
+
+      // For comparison: a signed-in user's access token, whose session check is cached for a few
+      // seconds, where an API key is looked up in the database on every request.
+      const user = { email: 'bench@pravah.local', password: randomBytes(12).toString('base64url') };
+      await platform.users.create({ ...user, name: 'Bench', role: 'ops' }, 'bench');
+      const login = await fetch(`${platform.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const withToken = await driveLoadInChild({ ...plan, headers: { authorization: `Bearer ${accessToken}` }, offset: 0 });
+      log(`http, access token, autocannon in a child process: p50 ${withToken.p50Ms} ms, p99 ${withToken.p99Ms} ms, ${withToken.achievedRate} req/s`);
+      // The cost of one request with nothing queued: one connection, no pacing.
+      const serial = await driveLoadInChild({ ...plan, rate: 0, connections: 1, seconds: 5, offset: 0 });
+      log(`http, API key, one connection unpaced: p50 ${serial.p50Ms} ms, p99 ${serial.p99Ms} ms, ${serial.achievedRate} req/s`);
+      return {
+        targetRate: options.rate,
+        seconds: options.seconds,
+        connections: options.connections,
+        docs: platform.instruments.index.size,
+        auth: 'x-api-key (scope instruments:read); autocannon in a child process',
+        firstHitAgreement: round(agree / checked.length, 4),
+        ...child,
+        server,
+        clientInProcess: inProcess,
+        accessToken: withToken,
+        oneConnectionUnpaced: serial,
+      };
+    } finally {
+      await platform.stop();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (!existsSync(dataDir)) throw new Error(`instrument data not found at ${dataDir}`);
-  const count = Math.max(2000, option(args, 'queries', 4000));
+  const count = Math.max(2000, option(args, 'queries', 2000));
   const seed = option(args, 'seed', 20240401);
+  const rounds = Math.max(1, option(args, 'rounds', 2));
+  const rate = option(args, 'rate', 1000);
+  const seconds = option(args, 'seconds', 10);
+  const connections = option(args, 'connections', 10);
   const gc = exposeGc();
-  const workbook = await benchCorpus('workbook', ['stock-master.xlsx'], count, seed, gc);
-  const csv = await benchCorpus('csv', CSV_FILES, count, seed, gc);
+  // The machines are shared: the load average says whether another job ran beside this one.
+  const loadAverage = { atStart: round(os.loadavg()[0] ?? 0, 2), beforeHttp: 0, atEnd: 0 };
+
+  log(`workbook: importing stock-master.xlsx`);
+  const workbookCorpus = await loadCorpus(['stock-master.xlsx']);
+  const workbook = await benchCorpus('workbook', workbookCorpus, makeWorkload(workbookCorpus, count, seed), rounds, gc);
+  log(`csv: importing ${CSV_FILES.join(', ')}`);
+  const csvCorpus = await loadCorpus(CSV_FILES);
+  const csvQueries = makeWorkload(csvCorpus, count, seed);
+  const csv = await benchCorpus('csv', csvCorpus, csvQueries, rounds, gc);
+  gc();
+  loadAverage.beforeHttp = round(os.loadavg()[0] ?? 0, 2);
+  log(`heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, load average ${loadAverage.beforeHttp} before the HTTP run`);
+  const http = args.includes('--no-http') ? null : await benchHttp(csvCorpus, csvQueries, { rate, seconds, connections });
+
+  loadAverage.atEnd = round(os.loadavg()[0] ?? 0, 2);
+  const { byKind: csvByKind, ...csvTop } = csv;
+  const { byKind: workbookByKind, ...workbookTop } = workbook;
   return {
     clock: NOW.toISOString(),
-    docs: csv.instruments,
-    queries: csv.queries,
-    p50Ms: csv.engine.p50Us / 1000,
-    p99Ms: csv.engine.p99Us / 1000,
-    exactTop1: csv.engine.exactTop1,
-    prefixTop1: csv.engine.prefixTop1,
-    typoTop10: csv.engine.typoTop10,
-    workbook,
-    csv,
-    peers: { note: 'MiniSearch, FlexSearch and Orama are not installed; the baseline is a linear String.includes scan' },
+    corpus: 'top level: all shared CSVs merged; workbook: stock-master.xlsx',
+    rounds,
+    loadAverage,
+    ...csvTop,
+    workbook: workbookTop,
+    http,
+    details: { csv: csvByKind, workbook: workbookByKind },
   };
 }
