@@ -36,3 +36,27 @@ test('a component that fails to stop does not keep the others running', async ()
   await lc.stop();
   assert.deepEqual(events, ['stop store']);
 });
+
+test('the first SIGTERM starts a graceful stop; a second one forces the exit', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./signal-child.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const waitFor = (text: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => out.includes(text) && resolve();
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        check();
+      });
+      check();
+    });
+  await waitFor('ready');
+  child.kill('SIGTERM');
+  await waitFor('stopping gracefully');
+  assert.equal(child.exitCode, null, 'still stopping');
+  child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.equal(code, 130);
+  assert.match(out, /second signal: forcing exit/);
+});
