@@ -97,7 +97,7 @@ describe('relevance on the real files', () => {
     const took: number[] = [];
     for (let i = 0; i < 2000; i++) took.push(index.engine.search({ q: queries[i % queries.length] ?? '' }, EARLY_APRIL).tookMicros);
     took.sort((a, b) => a - b);
-    // Loose bound: shared machines drift; bench/instruments-search.bench.ts reports the real figures.
+    // Loose bound: shared machines drift; bench/search.bench.ts reports the real figures.
     assert.ok((took[1000] ?? 0) < 1000, `median ${took[1000]} µs`);
   });
 });
