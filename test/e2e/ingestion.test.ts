@@ -4,16 +4,14 @@
 // No unmasked PAN may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { clientCode, clientInput, panFor, writeJsonl } from '../helpers/clients.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECOND = 1000;
 const GOOD_RECORDS = 30;
 
@@ -22,22 +20,9 @@ let browser: Browser | undefined;
 let workDir: string | undefined;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
   workDir = await mkdtemp(path.join(os.tmpdir(), 'pravah-ingestion-e2e-'));
   platform = await startTestPlatform();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

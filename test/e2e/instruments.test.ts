@@ -3,15 +3,13 @@
 // (identifiers and a live quote), finds an instrument by ISIN, and uses the page's shortcuts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECOND = 1000;
 
 // NSE's EQUITY_L layout, leading spaces in the header included, with one row that has no symbol.
@@ -29,22 +27,9 @@ let browser: Browser | undefined;
 let workDir: string | undefined;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
   workDir = await mkdtemp(path.join(os.tmpdir(), 'pravah-instruments-e2e-'));
   platform = await startTestPlatform();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,12 +2,10 @@
 // credentials, the navigation, a reload that restores the session, and signing out.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SECOND = 1000;
 const NAV_LINKS = ['Overview', 'Clients', 'Ingestion', 'Events', 'Notifications', 'Instruments', 'Templates', 'Admin'];
 
@@ -15,21 +13,8 @@ let platform: Awaited<ReturnType<typeof startTestPlatform>> | undefined;
 let browser: Browser | undefined;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
   platform = await startTestPlatform();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
