@@ -10,6 +10,11 @@ export type ApiKeyInfo = { id: string; name: string; prefix: string; scopes: Api
 const pattern = /^pvh_([a-z0-9]{10})_([A-Za-z0-9_-]{43})$/;
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
+/** The prefix of a well-formed key (the lookup and cache key), or undefined. */
+export function apiKeyPrefix(key: string): string | undefined {
+  return pattern.exec(key)?.[1];
+}
+
 export function looksLikeApiKey(value: string): boolean {
   return value.startsWith('pvh_');
 }
@@ -51,11 +56,12 @@ export function createApiKeyStore(deps: { db: Db }) {
       return rows.map(info);
     },
 
-    async revoke(id: string, actor: string): Promise<boolean> {
+    /** Revokes a key; returns its prefix (to drop cached verifications), or undefined when none. */
+    async revoke(id: string, actor: string): Promise<string | undefined> {
       return db.transaction(async (tx) => {
-        const { rowCount } = await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
-        if (rowCount === 1) await appendAudit(tx, { actor, action: 'api_key.revoked', target: `api-key:${id}` });
-        return rowCount === 1;
+        const { rows } = await tx.query<{ prefix: string }>('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING prefix', [id]);
+        if (rows[0]) await appendAudit(tx, { actor, action: 'api_key.revoked', target: `api-key:${id}` });
+        return rows[0]?.prefix;
       });
     },
   };

@@ -4,9 +4,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import type { Cache } from '../cache/cache.ts';
-import { adminsOnly, type Access, type Principal } from './roles.ts';
+import { adminsOnly, type Access, type ApiKeyScope, type Principal } from './roles.ts';
 import type { TokenService } from './tokens.ts';
-import { looksLikeApiKey, type ApiKeyStore } from './api-keys.ts';
+import { apiKeyPrefix, looksLikeApiKey, type ApiKeyStore } from './api-keys.ts';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SECOND } from '../platform/time.ts';
 
 declare module 'fastify' {
@@ -16,6 +17,12 @@ declare module 'fastify' {
 }
 
 const sessionCacheMs = 5 * SECOND;
+
+type CachedKey = { hash: string; id: string; name: string; scopes: ApiKeyScope[] };
+
+export function apiKeyCacheKey(prefix: string): string {
+  return `api-key:verified:${prefix}`;
+}
 
 export function sessionCacheKey(family: string): string {
   return `session:active:${family}`;
@@ -33,8 +40,16 @@ export function createGuard(deps: { tokens: TokenService; apiKeys: ApiKeyStore; 
 
   async function authenticate(credential: string): Promise<Principal> {
     if (looksLikeApiKey(credential)) {
+      // A verified key is cached for a few seconds under its prefix with the hash of the whole key,
+      // so a busy upstream system costs no database read per request; a different secret with the
+      // same prefix never matches, and revoking drops the entry.
+      const prefix = apiKeyPrefix(credential);
+      const hash = createHash('sha256').update(credential).digest('base64');
+      const cached = prefix ? await cache.get<CachedKey>(apiKeyCacheKey(prefix)) : undefined;
+      if (cached && timingSafeEqual(Buffer.from(cached.hash), Buffer.from(hash))) return { kind: 'api-key', id: cached.id, name: cached.name, scopes: cached.scopes };
       const key = await apiKeys.verify(credential);
       if (!key) throw new AppError('AUTH_TOKEN_INVALID', 'The API key is invalid or revoked');
+      await cache.set(apiKeyCacheKey(key.prefix), { hash, id: key.id, name: key.name, scopes: key.scopes } satisfies CachedKey, sessionCacheMs);
       return { kind: 'api-key', id: key.id, name: key.name, scopes: key.scopes };
     }
     const claims = await tokens.verifyAccess(credential);

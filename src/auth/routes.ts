@@ -12,7 +12,7 @@ import { normaliseEmail, type UserStore } from './users.ts';
 import type { ApiKeyStore } from './api-keys.ts';
 import { verifyPassword } from './passwords.ts';
 import { appendAudit, verifyAuditChain } from './audit.ts';
-import { sessionCacheKey } from './guard.ts';
+import { apiKeyCacheKey, sessionCacheKey } from './guard.ts';
 
 const refreshCookie = 'pravah_rt';
 const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.String(), details: Type.Optional(Type.Unknown()) }) });
@@ -184,7 +184,9 @@ export function authRoutes(deps: AuthRouteDeps): RouteModule {
       config: { access: { roles: adminsOnly } },
       schema: { tags: ['admin'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null() } },
     }, async (request, reply) => {
-      if (!(await deps.apiKeys.revoke(request.params.id, describePrincipal(request.principal)))) throw new AppError('NOT_FOUND', 'no active API key with this id');
+      const prefix = await deps.apiKeys.revoke(request.params.id, describePrincipal(request.principal));
+      if (!prefix) throw new AppError('NOT_FOUND', 'no active API key with this id');
+      await cache.delete(apiKeyCacheKey(prefix)); // revocation takes effect at once
       return reply.status(204).send(null);
     });
 

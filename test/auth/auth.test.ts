@@ -148,6 +148,17 @@ describe('authentication', () => {
     assert.equal((await t.platform.http.inject({ url: '/metrics', headers: bearer(key) })).statusCode, 401, 'revoked');
   });
 
+  test('a verified API key is cached for 5 s: a revocation outside the API takes effect when it expires', async () => {
+    const admin = await login(t.platform.http, t.admin.email, t.admin.password, '10.9.8.1');
+    const created = await t.platform.http.inject({ method: 'POST', url: '/api/admin/api-keys', headers: bearer(admin.accessToken), payload: { name: 'scraper', scopes: ['metrics:read'] } });
+    const { key, info } = created.json<{ key: string; info: { id: string } }>();
+    assert.equal((await t.platform.http.inject({ url: '/metrics', headers: bearer(key) })).statusCode, 200);
+    await t.database.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [info.id]);
+    assert.equal((await t.platform.http.inject({ url: '/metrics', headers: bearer(key) })).statusCode, 200, 'served from the cache, no database read');
+    await new Promise((r) => setTimeout(r, 5100));
+    assert.equal((await t.platform.http.inject({ url: '/metrics', headers: bearer(key) })).statusCode, 401, 'the cache expired');
+  });
+
   test('the audit chain records sign-ins and stays intact', async () => {
     const admin = await login(t.platform.http, t.admin.email, t.admin.password, '10.9.7.1');
     const res = await t.platform.http.inject({ url: '/api/admin/audit/verify', headers: bearer(admin.accessToken) });
