@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Type } from 'typebox';
 import multipart from '@fastify/multipart';
@@ -140,7 +141,6 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
       schema: { tags: ['instruments'], summary: 'The rejected rows of an import as CSV (row, field, reason)', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
     }, async (request, reply) => {
       if (!(await deps.imports.get(request.params.id))) throw new AppError('NOT_FOUND', 'no import with this id');
-      const { Readable } = await import('node:stream');
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="instrument-rejects-${request.params.id}.csv"`)

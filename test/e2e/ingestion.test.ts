@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, waitForText } from '../helpers/browser.ts';
 import { clientCode, clientInput, panFor, writeJsonl } from '../helpers/clients.ts';
 
 const SECOND = 1000;
@@ -30,18 +30,6 @@ after(async () => {
   await platform?.stop();
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
-
-/** Polls a locator's text until it matches: the page updates as answers arrive, not on a schedule. */
-async function waitForText(locator: Locator, pattern: RegExp, timeout = 10 * SECOND): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await locator.first().textContent({ timeout: 1 * SECOND }).catch(() => null)) ?? '').trim();
-    if (pattern.test(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`expected text matching ${pattern}, last saw ${JSON.stringify(last)}`);
-}
 
 /** Every unmasked PAN of the file, looked for in the page's text and in its markup. */
 async function assertNoClearPan(page: Page): Promise<void> {

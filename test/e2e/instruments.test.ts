@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, waitForText } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 
@@ -37,18 +37,6 @@ after(async () => {
   await platform?.stop();
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
-
-/** Polls a locator's text until it matches: the page updates as answers arrive, not on a schedule. */
-async function waitForText(locator: Locator, pattern: RegExp, timeout = 10 * SECOND): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = ((await locator.first().textContent({ timeout: 1 * SECOND }).catch(() => null)) ?? '').trim();
-    if (pattern.test(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`expected text matching ${pattern}, last saw ${JSON.stringify(last)}`);
-}
 
 function resultRows(page: Page): Locator {
   return page.getByRole('grid', { name: 'Instruments' }).locator('tbody tr');

@@ -2,7 +2,7 @@
 // network needs (no background networking, no component updates).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -12,4 +12,16 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Polls a locator's text until it matches: the page updates as answers arrive, not on a schedule. */
+export async function waitForText(locator: Locator, pattern: RegExp, timeout = 10_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await locator.first().textContent({ timeout: 1000 }).catch(() => null)) ?? '').trim();
+    if (pattern.test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`expected text matching ${pattern}, last saw ${JSON.stringify(last)}`);
 }
