@@ -14,8 +14,8 @@ import type { InstrumentFormat } from './formats/format.ts';
 import { explainUnrecognisedHeader, findHeader, HEADER_SEARCH_ROWS } from './header-detection.ts';
 import { createRowReaderFactory } from './row-reader.ts';
 import type { RowReader } from './row-reader.ts';
-import { readCsvRows, readFileRows, readXlsxRows, sniffFile } from './row-sources.ts';
-import type { FileKind, SourceRow, UnreadableRow } from './row-sources.ts';
+import { readCsvRows, readFileRows, readXlsxRows, sniffFile } from '../../platform/tabular-rows.ts';
+import type { FileKind, SourceRow, UnreadableRow } from '../../platform/tabular-rows.ts';
 import type { Cell } from './values.ts';
 
 export type ImportSource =

@@ -1,8 +1,9 @@
 // Cell values as they arrive from CSV (text) and XLSX (text, numbers, real dates), read into the record's
 // types. A malformed value throws BadValue; the row reader turns it into a reject naming row and column.
 
-/** One cell: CSV gives text, XLSX may also give numbers, booleans and dates. */
-export type Cell = string | number | boolean | Date | null;
+import type { Cell } from '../../platform/tabular-rows.ts';
+
+export type { Cell };
 
 /** A value that cannot be read as the type its column needs; the message is the reject reason. */
 export class BadValue extends Error {

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { AppError } from '../../platform/errors.ts';
-import { guessDelimiter, readCsvRows, readXlsxRows } from '../../instruments/import/row-sources.ts';
+import { guessDelimiter, readCsvRows, readXlsxRows } from '../../platform/tabular-rows.ts';
 import { createRowMapper } from '../validate/map-row.ts';
 
 export type IngestFormat = 'csv' | 'xlsx' | 'jsonl';

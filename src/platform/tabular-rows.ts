@@ -6,7 +6,9 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import type { Cell } from './values.ts';
+
+/** A cell as read: CSV gives strings, XLSX keeps Excel's types. */
+export type Cell = string | number | boolean | Date | null;
 
 /** One row as read: its sheet (null for CSV), its 1-based line or row number, and its cells. */
 export interface SourceRow {
