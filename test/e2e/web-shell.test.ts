@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, waitForText } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 const NAV_LINKS = ['Overview', 'Clients', 'Ingestion', 'Events', 'Notifications', 'Instruments', 'Templates', 'Admin'];
@@ -65,6 +65,7 @@ test('web shell: sign-in redirect, navigation, session restore and sign-out', { 
       await page.locator('input[name="password"]').fill(admin.password);
       await page.locator('button[type="submit"]').click();
       await waitForPath(page, '/instruments');
+      await waitForText(page.getByRole('heading', { level: 1 }), /^Instruments$/);
       assert.equal(await headingText(page), 'Instruments');
 
       const nav = page.getByRole('navigation', { name: 'Main' });
@@ -80,6 +81,8 @@ test('web shell: sign-in redirect, navigation, session restore and sign-out', { 
       const nav = page.getByRole('navigation', { name: 'Main' });
       await nav.getByRole('link', { name: 'Clients' }).click();
       await waitForPath(page, '/clients');
+      // The URL changes before the page renders: wait for the new heading, then check it.
+      await waitForText(page.getByRole('heading', { level: 1 }), /^Clients$/);
       assert.equal(await headingText(page), 'Clients');
       assert.equal(await nav.getByRole('link', { name: 'Clients' }).getAttribute('aria-current'), 'page');
     });
