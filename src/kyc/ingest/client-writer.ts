@@ -9,6 +9,7 @@ import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { maskClientRecord } from './mask-record.ts';
 import { deriveClientEvents, type StoredFacts } from './client-events.ts';
+import { clientIdForCode } from '../client-id.ts';
 
 export const clientEventsTopic = 'kyc.events';
 
@@ -23,15 +24,6 @@ export type PreparedClient = StoredFacts & {
 
 export type WriteResult = { accepted: number; updated: number; unchanged: number; events: number };
 
-/** A stable uuid from a keyed hash: the same client code always maps to the same id. */
-function uuidFrom(hash: Buffer): string {
-  const b = Buffer.from(hash.subarray(0, 16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 /** Derives ids, indexes and hashes (CPU only, no I/O). */
 export function prepareClient(blind: BlindIndex, row: number, record: ClientRecord): PreparedClient {
   const code = record.clientCode;
@@ -39,7 +31,7 @@ export function prepareClient(blind: BlindIndex, row: number, record: ClientReco
   return {
     row,
     record,
-    id: uuidFrom(blind('client.id', code)),
+    id: clientIdForCode(blind, code),
     codeBidx: blind('client.code', code),
     panBidx: blind('client.pan', record.pan),
     mobileBidx: blind('client.mobile', record.mobile.number),
