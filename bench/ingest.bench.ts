@@ -15,6 +15,7 @@ import { openFileKeyStore } from '../src/crypto/keystore.ts';
 import { createEnvelope } from '../src/crypto/envelope.ts';
 import { createBlindIndex } from '../src/crypto/blind-index.ts';
 import { createClientWriter } from '../src/kyc/ingest/client-writer.ts';
+import { createPostgresEventLog } from '../src/log/postgres-event-log.ts';
 import { createIngestRunner } from '../src/kyc/ingest/ingest-job.ts';
 import { runDemoGenerate } from '../src/kyc/demo/generate.ts';
 
@@ -59,7 +60,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     console.error(`raw COPY: ${copySeconds.toFixed(2)} s`);
 
     const keys = await openFileKeyStore(path.join(dir, 'keys.json'));
-    const runner = createIngestRunner({ db, writer: createClientWriter({ envelope: createEnvelope({ db, keys, cacheSize: 50_000 }) }), blindIndex: createBlindIndex(keys), clock: { now: () => new Date('2025-03-31T06:00:00Z') } });
+    const runner = createIngestRunner({ db, writer: createClientWriter({ envelope: createEnvelope({ db, keys, cacheSize: 50_000 }), log: await createPostgresEventLog({ db }) }), blindIndex: createBlindIndex(keys), clock: { now: () => new Date('2025-03-31T06:00:00Z') } });
     const id = await runner.create({ source: 'bench.csv', filePath: file, createdBy: 'bench' });
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);

@@ -5,7 +5,7 @@ import { variables } from '../src/config.ts';
 const lines = ['# Every variable Pravah reads (src/config.ts). All are optional: unset means embedded mode.', ''];
 for (const [name, spec] of Object.entries(variables)) {
   lines.push(`# ${spec.doc}`);
-  lines.push(spec.default === undefined ? `# ${name}=` : `# ${name}=${name === 'DB_POOL_SIZE' ? '' : spec.default}`);
+  lines.push(spec.default === undefined ? `# ${name}=` : `# ${name}=${['DB_POOL_SIZE', 'EVENT_CONCURRENCY'].includes(name) ? '' : spec.default}`);
   lines.push('');
 }
 await writeFile(new URL('../.env.example', import.meta.url), lines.join('\n'));

@@ -37,6 +37,8 @@ import { createClientWriter } from './kyc/ingest/client-writer.ts';
 import { createIngestRunner, type IngestRunner } from './kyc/ingest/ingest-job.ts';
 import { createClientLookup } from './kyc/client-lookup.ts';
 import { kycRoutes } from './kyc/routes.ts';
+import { createPostgresEventLog } from './log/postgres-event-log.ts';
+import type { EventLog } from './log/event-log.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -50,6 +52,8 @@ export type Services = {
   envelope: Envelope;
   users: UserStore;
   apiKeys: ApiKeyStore;
+  /** The event log (Postgres adapter: the outbox in the store). */
+  eventLog: EventLog;
   lifecycle: Lifecycle;
 };
 
@@ -108,7 +112,12 @@ export async function openServices(config: Config, options: PlatformOptions & { 
     const db = store.db;
     const envelope = createEnvelope({ db, keys });
     const users = createUserStore({ db, envelope, blindIndex: createBlindIndex(keys) });
-    return { config, log, store, keys, envelope, users, apiKeys: createApiKeyStore({ db }), lifecycle };
+    const eventLog = await createPostgresEventLog({
+      db, partitions: config.eventPartitions, leaseMs: config.eventLeaseMs,
+      onError: (error, context) => log.warn({ err: error, context }, 'event log: retrying after an error'),
+    });
+    await lifecycle.use({ name: 'event-log', start() {}, stop: () => eventLog.close() });
+    return { config, log, store, keys, envelope, users, apiKeys: createApiKeyStore({ db }), eventLog, lifecycle };
   } catch (error) {
     await lifecycle.stop();
     throw error;
@@ -175,7 +184,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
     // Ingestion: jobs run one at a time per process, in the background; a job left unfinished by a
     // crash resumes from its checkpoint when the platform starts again (embedded: one process).
-    const ingest = createIngestRunner({ db, writer: createClientWriter({ envelope: services.envelope }), blindIndex, clock });
+    const ingest = createIngestRunner({ db, writer: createClientWriter({ envelope: services.envelope, log: services.eventLog }), blindIndex, clock });
     const ingestQueue = createJobQueue((id, signal) => ingest.run(id, { signal }).then(() => undefined), log);
     await lifecycle.use({ name: 'ingest-queue', start() {}, stop: () => ingestQueue.stop() });
     if (config.mode === 'embedded' && config.roles.includes('ingest')) {

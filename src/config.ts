@@ -26,6 +26,9 @@ export type Config = {
   loginAccountAttempts: number;
   loginAddressAttempts: number;
   loginWindowSeconds: number;
+  eventsRatePerSecond: number;
+  eventsRateBurst: number;
+  eventMaxBytes: number;
   shutdownTimeoutMs: number;
   adminEmail: string;
   /** `id:base64` pairs; when empty the key file under dataDir is used. */
@@ -34,6 +37,10 @@ export type Config = {
   blindIndexKey: Buffer | undefined;
   tokenSigningKey: Buffer | undefined;
   dbPoolSize: number;
+  eventPartitions: number;
+  eventLeaseMs: number;
+  eventConcurrency: number;
+  eventMaxAttempts: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -109,6 +116,9 @@ export const variables = {
   LOGIN_ACCOUNT_ATTEMPTS: { doc: 'Login attempts allowed per account per window; a successful sign-in resets it.', default: '5', parse: integer(1, 10_000) },
   LOGIN_ADDRESS_ATTEMPTS: { doc: 'Login attempts allowed per client address per window (an office behind one NAT shares it).', default: '100', parse: integer(1, 100_000) },
   LOGIN_WINDOW_SECONDS: { doc: 'Window over which login attempts refill.', default: '900', parse: integer(1, 86_400) },
+  EVENTS_RATE_PER_SECOND: { doc: 'Events per second each API key (or user) may submit, counted per event; over it: 429 with Retry-After.', default: '200', parse: integer(1, 1_000_000) },
+  EVENTS_RATE_BURST: { doc: 'Events an API key (or user) may submit at once before the per-second rate applies.', default: '2000', parse: integer(1, 10_000_000) },
+  EVENT_MAX_BYTES: { doc: 'Largest serialized triggered event; a bigger one is rejected.', default: String(16 * 1024), parse: integer(256, 1024 * 1024) },
   SHUTDOWN_TIMEOUT_MS: { doc: 'Graceful stop budget after SIGTERM before the process is forced down.', default: '15000', parse: integer(100, 600_000) },
   ADMIN_EMAIL: { doc: 'Email of the admin created on first start in embedded mode.', default: 'admin@pravah.local', parse: (r: string) => r.trim().toLowerCase() },
   MASTER_KEYS: {
@@ -125,6 +135,10 @@ export const variables = {
   BLIND_INDEX_KEY: { doc: 'base64(32 bytes) HMAC key for blind indexes (required with MASTER_KEYS).', default: undefined, parse: key32 },
   TOKEN_SIGNING_KEY: { doc: 'base64(32 bytes) HMAC key for access tokens (required with MASTER_KEYS).', default: undefined, parse: key32 },
   DB_POOL_SIZE: { doc: 'PostgreSQL connections per process.', default: String(Math.max(4, os.availableParallelism() * 2)), parse: integer(1, 200) },
+  EVENT_PARTITIONS: { doc: 'Partitions per event-log topic (per-key order lives in one partition). Fixed once the log has records.', default: '16', parse: integer(1, 1024) },
+  EVENT_LEASE_MS: { doc: "How long a consumer's partition lease lasts unrenewed: a dead process's partitions move to the others after this.", default: '5000', parse: integer(500, 600_000) },
+  EVENT_CONCURRENCY: { doc: 'Event batches processed at once per process (across partitions; per-client order is kept).', default: String(os.availableParallelism()), parse: integer(1, 256) },
+  EVENT_MAX_ATTEMPTS: { doc: 'Attempts to handle an event before it goes to the dead-letter topic.', default: '5', parse: integer(1, 100) },
 } satisfies Record<string, Spec<unknown>>;
 
 type Variables = typeof variables;
@@ -179,6 +193,9 @@ export function loadConfig(env: Env = process.env): Config {
     loginAccountAttempts: p.LOGIN_ACCOUNT_ATTEMPTS!,
     loginAddressAttempts: p.LOGIN_ADDRESS_ATTEMPTS!,
     loginWindowSeconds: p.LOGIN_WINDOW_SECONDS!,
+    eventsRatePerSecond: p.EVENTS_RATE_PER_SECOND!,
+    eventsRateBurst: p.EVENTS_RATE_BURST!,
+    eventMaxBytes: p.EVENT_MAX_BYTES!,
     shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_MS!,
     adminEmail: p.ADMIN_EMAIL!,
     masterKeys: keys,
@@ -186,5 +203,9 @@ export function loadConfig(env: Env = process.env): Config {
     blindIndexKey: p.BLIND_INDEX_KEY,
     tokenSigningKey: p.TOKEN_SIGNING_KEY,
     dbPoolSize: pool!,
+    eventPartitions: p.EVENT_PARTITIONS!,
+    eventLeaseMs: p.EVENT_LEASE_MS!,
+    eventConcurrency: p.EVENT_CONCURRENCY!,
+    eventMaxAttempts: p.EVENT_MAX_ATTEMPTS!,
   };
 }

@@ -1,9 +1,10 @@
 // Stores validated client records: blind indexes and keyed hashes for lookup and change detection,
 // the whole record encrypted under the client's data key, masked display forms, and the domain
-// events of each change in the outbox, all in the caller's transaction. An older or identical
+// events of each change appended to the event log, all in the caller's transaction. An older or identical
 // record writes nothing.
 import type { Queryable } from '../../store/db.ts';
 import type { Envelope } from '../../crypto/envelope.ts';
+import type { EventLog } from '../../log/event-log.ts';
 import type { BlindIndex } from '../../crypto/blind-index.ts';
 import { canonicalJson } from '../../platform/canonical-json.ts';
 import type { ClientRecord } from '../client-record.ts';
@@ -57,8 +58,8 @@ function profileOf(r: ClientRecord) {
   };
 }
 
-export function createClientWriter(deps: { envelope: Envelope }) {
-  const { envelope } = deps;
+export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLog, 'append'> }) {
+  const { envelope, log } = deps;
   return {
     /**
      * Writes a batch whose client codes are unique. Rows with a source version not newer than the
@@ -85,7 +86,7 @@ export function createClientWriter(deps: { envelope: Envelope }) {
       if (!writes.length) return result;
 
       await envelope.prepare(writes.map(({ c }) => `client:${c.id}`));
-      const outbox: Array<{ key: string; type: string; payload: string }> = [];
+      const outbox: Array<{ key: string; type: string; payload: Record<string, unknown> }> = [];
       const values = await Promise.all(writes.map(async ({ c, before }) => {
         const masked = maskClientRecord(c.record);
         const facts = before && {
@@ -93,7 +94,7 @@ export function createClientWriter(deps: { envelope: Envelope }) {
           addressHash: before.address_hash, bankHash: before.bank_hash, nomineeHash: before.nominee_hash,
         };
         for (const e of deriveClientEvents(facts, c, c.record, { mobile: masked.mobile, email: masked.email })) {
-          outbox.push({ key: c.id, type: e.type, payload: JSON.stringify({ clientId: c.id, ...e.payload }) });
+          outbox.push({ key: c.id, type: e.type, payload: { clientId: c.id, ...e.payload } });
         }
         if (before) result.updated++;
         else result.accepted++;
@@ -129,13 +130,7 @@ export function createClientWriter(deps: { envelope: Envelope }) {
          SELECT i.id, i.kra_status, i.kra_status_date, i.source_version, $2 FROM input i JOIN upserted u USING (id) WHERE i.status_changed`,
         [JSON.stringify(values), context.jobId],
       );
-      if (outbox.length) {
-        await tx.query(
-          `INSERT INTO outbox (topic, key, type, payload, headers)
-           SELECT $1, k, t, p::jsonb, $5::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS x(k, t, p, n) ORDER BY n`,
-          [clientEventsTopic, outbox.map((o) => o.key), outbox.map((o) => o.type), outbox.map((o) => o.payload), JSON.stringify({ jobId: context.jobId })],
-        );
-      }
+      await log.append(outbox.map((o) => ({ topic: clientEventsTopic, key: o.key, type: o.type, payload: o.payload, headers: { jobId: context.jobId } })), { tx });
       result.events = outbox.length;
       return result;
     },

@@ -1,0 +1,199 @@
+// The embedded and default EventLog: the outbox table is the log (migration 0006 explains the
+// sequencing). Appends notify `pravah_outbox`; the sequencer of any consuming process turns
+// committed rows into positions and notifies `pravah_log`, which wakes the subscriptions.
+import type pg from 'pg';
+import type { Db, Queryable } from '../store/db.ts';
+import { SECOND } from '../platform/time.ts';
+import { partitionOf, type AppendRecord, type EventLog, type EventRecord, type LagRow, type SeekTarget } from './event-log.ts';
+import { createSequencer } from './postgres-sequencer.ts';
+import { startSubscription, type PgSubscription } from './postgres-subscription.ts';
+import { outboxColumns, toEventRecord, type OutboxRow } from './postgres-rows.ts';
+
+export type PostgresEventLogOptions = {
+  db: Db;
+  /** Partitions per topic; fixed when the log is first used (default 16). */
+  partitions?: number;
+  /** A member that has not renewed for this long loses its partitions (default 5 s). */
+  leaseMs?: number;
+  /** Fallback poll for records appended without a notification (default 1 s). */
+  pollMs?: number;
+  random?: () => number;
+  onError?: (error: unknown, context: string) => void;
+};
+
+export type PostgresEventLog = EventLog & {
+  /** Stops every subscription (releasing its leases) and the listener. */
+  close(): Promise<void>;
+  /** Test hook: stops every subscription WITHOUT releasing its leases or committing, as a crash would. */
+  abandon(): void;
+};
+
+export async function createPostgresEventLog(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
+  const { db } = options;
+  const requested = options.partitions ?? 16;
+  await db.query('INSERT INTO event_log_head (partitions) VALUES ($1) ON CONFLICT (singleton) DO NOTHING', [requested]);
+  const { rows } = await db.query<{ partitions: number }>('SELECT partitions FROM event_log_head');
+  const partitions = rows[0]!.partitions;
+  if (partitions !== requested) {
+    throw new Error(`the event log was created with ${partitions} partitions per topic; EVENT_PARTITIONS=${requested} would break per-key order`);
+  }
+  const onError = options.onError ?? (() => undefined);
+  const sequencer = createSequencer(db, partitions);
+  const sequence = (): Promise<unknown> => sequencer.run();
+  const wakers = new Map<string, Set<() => void>>();
+  const subscriptions = new Set<PgSubscription>();
+  let listener: pg.PoolClient | undefined;
+  let listening: Promise<void> | undefined;
+  let closed = false;
+
+  function notifyTopics(topics: Iterable<string>): void {
+    for (const topic of topics) for (const wake of wakers.get(topic) ?? []) wake();
+  }
+
+  /** One connection per process LISTENs; it reconnects after a drop (the poll covers the gap). */
+  async function listen(): Promise<void> {
+    const client = await db.pool.connect();
+    listener = client;
+    client.on('notification', (message) => {
+      if (message.channel === 'pravah_outbox') void sequence().catch((error: unknown) => onError(error, 'sequence'));
+      else if (message.channel === 'pravah_log') notifyTopics((message.payload ?? '').split(','));
+    });
+    client.on('error', (error) => {
+      onError(error, 'listen');
+      client.release(error);
+      listener = undefined;
+      listening = undefined;
+      if (!closed) setTimeout(() => void ensureListening().catch(() => undefined), SECOND);
+    });
+    await client.query('LISTEN pravah_outbox');
+    await client.query('LISTEN pravah_log');
+  }
+
+  function ensureListening(): Promise<void> {
+    listening ??= listen().catch((error: unknown) => {
+      listening = undefined;
+      throw error;
+    });
+    return listening;
+  }
+
+  async function append(records: AppendRecord[], appendOptions: { tx?: Queryable } = {}): Promise<EventRecord[]> {
+    if (!records.length) return [];
+    const run = async (q: Queryable): Promise<EventRecord[]> => {
+      const inserted = await q.query<OutboxRow>(
+        `INSERT INTO outbox (topic, key, type, payload, headers, partition)
+         SELECT t, k, y, p, h, n FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[], $6::int[]) WITH ORDINALITY AS x(t, k, y, p, h, n, o)
+         ORDER BY o
+         RETURNING ${outboxColumns}`,
+        [
+          records.map((r) => r.topic), records.map((r) => r.key), records.map((r) => r.type),
+          records.map((r) => JSON.stringify(r.payload)), records.map((r) => JSON.stringify(r.headers ?? {})),
+          records.map((r) => partitionOf(r.key, partitions)),
+        ],
+      );
+      await q.query(`SELECT pg_notify('pravah_outbox', '')`);
+      return inserted.rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id))).map(toEventRecord);
+    };
+    return appendOptions.tx ? run(appendOptions.tx) : db.transaction(run);
+  }
+
+  async function headsOf(topic: string): Promise<Map<number, string>> {
+    const heads = await db.query<{ partition: number; position: string }>('SELECT partition, position FROM event_partition_heads WHERE topic = $1', [topic]);
+    return new Map(heads.rows.map((h) => [h.partition, h.position]));
+  }
+
+  async function seek(group: string, topic: string, target: SeekTarget): Promise<void> {
+    await sequencer.run();
+    const all = Array.from({ length: partitions }, (_, p) => p);
+    let positions: string[];
+    if (target === 'earliest') positions = all.map(() => '0');
+    else if (target === 'latest') {
+      const heads = await headsOf(topic);
+      positions = all.map((p) => heads.get(p) ?? '0');
+    } else if ('position' in target) positions = all.map(() => target.position);
+    else {
+      // Each partition restarts just before its first record appended at or after the time.
+      const heads = await headsOf(topic);
+      const first = await db.query<{ partition: number; position: string }>(
+        'SELECT partition, min(position) - 1 AS position FROM outbox WHERE topic = $1 AND created_at >= $2 AND position IS NOT NULL GROUP BY partition',
+        [topic, target.time],
+      );
+      const from = new Map(first.rows.map((r) => [r.partition, r.position]));
+      positions = all.map((p) => from.get(p) ?? heads.get(p) ?? '0');
+    }
+    await db.query(
+      `INSERT INTO event_consumer_offsets (group_name, topic, partition, position)
+       SELECT $1, $2, p, pos FROM unnest($3::int[], $4::bigint[]) AS x(p, pos)
+       ON CONFLICT (group_name, topic, partition) DO UPDATE SET position = excluded.position, updated_at = now()`,
+      [group, topic, all, positions],
+    );
+  }
+
+  async function lag(): Promise<LagRow[]> {
+    const { rows: lagRows } = await db.query<{ group_name: string; topic: string; partition: number; position: string | null; head: string; owner: string | null }>(
+      `WITH groups AS (SELECT DISTINCT group_name, topic FROM event_consumer_offsets
+                       UNION SELECT DISTINCT group_name, topic FROM event_partition_leases)
+       SELECT g.group_name, g.topic, h.partition, c.position, h.position AS head,
+              CASE WHEN l.expires_at > now() THEN l.owner END AS owner
+       FROM groups g JOIN event_partition_heads h ON h.topic = g.topic
+       LEFT JOIN event_consumer_offsets c ON c.group_name = g.group_name AND c.topic = g.topic AND c.partition = h.partition
+       LEFT JOIN event_partition_leases l ON l.group_name = g.group_name AND l.topic = g.topic AND l.partition = h.partition
+       ORDER BY 1, 2, 3`,
+    );
+    return lagRows.map((r) => ({
+      group: r.group_name, topic: r.topic, partition: r.partition, position: r.position ?? '0', head: r.head,
+      lag: Number(BigInt(r.head) - BigInt(r.position ?? '0')), owner: r.owner,
+    }));
+  }
+
+  return {
+    partitions,
+    append,
+    async subscribe(subscribeOptions) {
+      if (closed) throw new Error('the event log is closed');
+      await ensureListening();
+      const subscription = await startSubscription({
+        db, partitions, leaseMs: options.leaseMs ?? 5 * SECOND, pollMs: options.pollMs ?? SECOND, random: options.random ?? Math.random,
+        append: (records) => append(records), sequence, onError,
+        onRecords(topics, wake) {
+          for (const topic of topics) wakers.set(topic, (wakers.get(topic) ?? new Set()).add(wake));
+          return () => {
+            for (const topic of topics) wakers.get(topic)?.delete(wake);
+          };
+        },
+      }, subscribeOptions);
+      subscriptions.add(subscription);
+      return {
+        drained: () => subscription.drained(),
+        stop: () => {
+          subscriptions.delete(subscription);
+          return subscription.stop();
+        },
+      };
+    },
+    seek,
+    lag,
+    async get(ids) {
+      if (!ids.length) return [];
+      const { rows: found } = await db.query<OutboxRow>(`SELECT ${outboxColumns} FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id`, [ids]);
+      return found.map(toEventRecord);
+    },
+    abandon() {
+      closed = true;
+      for (const s of subscriptions) s.abandon();
+      subscriptions.clear();
+      listener?.release(true);
+      listener = undefined;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...subscriptions].map((s) => s.stop()));
+      if (listener) {
+        await listener.query('UNLISTEN *').catch(() => undefined);
+        listener.release();
+        listener = undefined;
+      }
+    },
+  };
+}
