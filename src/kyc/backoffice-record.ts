@@ -69,6 +69,10 @@ export const NetPositionSchema = Type.Object({
   exchange: Type.Enum(exchanges),
   segment: Type.Enum(segmentCodes),
   symbol: Symbol,
+  instrumentType: Type.Enum(instrumentTypes),
+  expiry: Type.Optional(IsoDate),
+  strike: Type.Optional(Type.Number({ minimum: 0 })),
+  optionType: Type.Optional(Type.Enum(['CE', 'PE'] as const)),
   product: Type.Enum(products),
   buyQty: Quantity,
   sellQty: Quantity,
@@ -157,17 +161,25 @@ export type BackofficeKind = BackofficeRecord['kind'];
 /** Personal fields of back-office records (see personal-fields.ts for the client record). */
 export const backofficePersonalFields = ['clientMaster.pan', 'clientMaster.name'] as const;
 
+type ContractFields = Pick<Trade, 'symbol' | 'instrumentType' | 'expiry' | 'strike' | 'optionType'>;
+
+/** One contract: `NIFTY:OPTIDX:2026-11-26:24500:CE`, `RELIANCE:EQ:::` (empty parts where absent). */
+export function contractOf(r: ContractFields): string {
+  return `${r.symbol}:${r.instrumentType}:${r.expiry ?? ''}:${r.strike ?? ''}:${r.optionType ?? ''}`;
+}
+
 /**
- * The identity a record upserts under: one client master per client, one trade per exchange trade
- * id, one position/limit per client and day, one ledger line per entry id. Two records with the
- * same key are versions of one fact; `source.version` decides which wins.
+ * The identity of one fact: one client master per client, one trade per exchange trade id, one
+ * position per client, day and contract, one fund limit per client and day, one ledger line per
+ * entry id. Two records with the same key are versions of one fact; `source.version` decides which
+ * wins. (Storage keeps only the latest day of a position or fund limit: see backoffice-tables.ts.)
  */
 export function keyOfBackofficeRecord(record: BackofficeRecord): string {
   switch (record.kind) {
     case 'clientMaster': return `clientMaster:${record.clientCode}`;
     case 'trade': return `trade:${record.exchange}:${record.segment}:${record.tradeId}`;
     case 'netPosition':
-      return `netPosition:${record.clientCode}:${record.tradeDate}:${record.exchange}:${record.segment}:${record.symbol}:${record.product}`;
+      return `netPosition:${record.clientCode}:${record.tradeDate}:${record.exchange}:${record.segment}:${record.product}:${contractOf(record)}`;
     case 'fundLimit': return `fundLimit:${record.clientCode}:${record.tradeDate}`;
     case 'mtfPosition': return `mtfPosition:${record.clientCode}:${record.isin}:${record.openedOn}`;
     case 'ledgerEntry': return `ledgerEntry:${record.clientCode}:${record.entryId}`;

@@ -110,4 +110,19 @@ describe('back-office records', () => {
     assert.deepEqual(result.errors.map((e) => [e.field, e.rule]).sort(), [['quantity', 'field.type'], ['side', 'field.enum']]);
     assert.deepEqual(validateBackofficeRecord({ kind: 'order' }), { ok: false, errors: [{ field: 'kind', rule: 'record.kind_unknown', message: 'The record kind is not one of the back-office kinds.' }] });
   });
+
+  test('contract fields fit the instrument type: futures an expiry, options also strike and CE/PE, equity none', () => {
+    const option = records.find((r) => r.kind === 'netPosition' && r.instrumentType === 'OPTIDX')!;
+    const rules = (patch: Record<string, unknown>, drop: string[] = []) => {
+      const input: Record<string, unknown> = { ...option, ...patch };
+      for (const key of drop) delete input[key];
+      const result = validateBackofficeRecord(input);
+      return result.ok ? [] : result.errors.map((e) => `${e.field} ${e.rule}`);
+    };
+    assert.deepEqual(rules({}), []);
+    assert.deepEqual(rules({}, ['strike', 'optionType']), ['strike contract.mismatch', 'optionType contract.mismatch']);
+    assert.deepEqual(rules({ instrumentType: 'FUTIDX' }, ['optionType']), ['strike contract.mismatch']);
+    assert.deepEqual(rules({ instrumentType: 'FUTIDX' }, ['strike', 'optionType', 'expiry']), ['expiry contract.mismatch']);
+    assert.deepEqual(rules({ instrumentType: 'EQ' }, ['strike', 'optionType']), ['expiry contract.mismatch']);
+  });
 });

@@ -1,6 +1,6 @@
 // One client's trading day in a Rupeeseed-style back office: trades, the net positions they leave,
 // the ledger lines they post, the day's fund limit and margins, and MTF positions with interest.
-import type { BackofficeRecord, LedgerEntry, MtfPosition, NetPosition, Trade } from '../backoffice-record.ts';
+import { contractOf, type BackofficeRecord, type LedgerEntry, type MtfPosition, type NetPosition, type Trade } from '../backoffice-record.ts';
 import { fromEpochDay, isWeekend, timestampOn } from './calendar.ts';
 import { equities, indexDerivatives } from './market-data.ts';
 import type { Random } from './prng.ts';
@@ -47,9 +47,12 @@ function createTrade(ctx: DayContext, ref: ClientRef, useMtf: boolean): Trade {
 }
 
 function createNetPositions(ctx: DayContext, trades: readonly Trade[]): NetPosition[] {
-  const bySymbol = new Map<string, Trade[]>();
-  for (const t of trades) bySymbol.set(`${t.symbol}|${t.product}|${t.segment}`, [...(bySymbol.get(`${t.symbol}|${t.product}|${t.segment}`) ?? []), t]);
-  return [...bySymbol.values()].map((group) => {
+  const byContract = new Map<string, Trade[]>();
+  for (const t of trades) {
+    const key = `${contractOf(t)}|${t.product}|${t.segment}`;
+    byContract.set(key, [...(byContract.get(key) ?? []), t]);
+  }
+  return [...byContract.values()].map((group): NetPosition => {
     const buys = group.filter((t) => t.side === 'BUY');
     const sells = group.filter((t) => t.side === 'SELL');
     const qty = (list: Trade[]) => list.reduce((sum, t) => sum + t.quantity, 0);
@@ -57,13 +60,19 @@ function createNetPositions(ctx: DayContext, trades: readonly Trade[]): NetPosit
     const first = group[0]!;
     const lastPrice = round2(first.price * (0.99 + ctx.random.float() * 0.02));
     const net = qty(buys) - qty(sells);
+    const contract = { instrumentType: first.instrumentType, expiry: first.expiry, strike: first.strike, optionType: first.optionType };
     return {
       kind: 'netPosition', clientCode: first.clientCode, tradeDate: fromEpochDay(ctx.day), exchange: first.exchange, segment: first.segment,
-      symbol: first.symbol, product: first.product, buyQty: qty(buys), sellQty: qty(sells), netQty: net, buyAvg: avg(buys), sellAvg: avg(sells),
+      symbol: first.symbol, ...definedOnly(contract), product: first.product, buyQty: qty(buys), sellQty: qty(sells), netQty: net, buyAvg: avg(buys), sellAvg: avg(sells),
       lastPrice, realisedPnl: round2(Math.min(qty(buys), qty(sells)) * (avg(sells) - avg(buys))),
       unrealisedPnl: round2(net * (lastPrice - (net > 0 ? avg(buys) : avg(sells)))), source: source(ctx, 16),
     };
   });
+}
+
+// Absent contract fields stay absent (not `undefined` members), as a parsed file would give them.
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function createLedger(ctx: DayContext, ref: ClientRef, book: ClientBook, type: LedgerEntry['voucherType'], amount: number, narration: string): LedgerEntry {

@@ -11,6 +11,7 @@ export const ruleCatalogue = {
   'field.range': 'The value is outside the allowed range.',
   'field.unknown': 'The record has a field its kind does not define.',
   'record.kind_unknown': 'The record kind is not one of the back-office kinds.',
+  'contract.mismatch': 'Expiry, strike and option type do not fit the instrument type (futures: expiry; options: expiry, strike, CE/PE; equity: none).',
   'client_code.format': 'Client code must be 1-10 uppercase letters or digits.',
   'pan.format': 'PAN must be three letters, a holder-type letter, a letter, four digits and a letter.',
   'pan.surname_mismatch': "The PAN's fifth letter is not the initial of the surname.",

@@ -3,7 +3,7 @@
 import { Compile } from 'typebox/compile';
 import {
   backofficeKinds, ClientMasterSchema, FundLimitSchema, LedgerEntrySchema, MtfPositionSchema, NetPositionSchema, TradeSchema,
-  type BackofficeKind, type BackofficeRecord,
+  type BackofficeKind, type BackofficeRecord, type Trade,
 } from '../backoffice-record.ts';
 import { backofficeFieldTypes, buildBackofficeColumns } from '../backoffice-layout.ts';
 import { getPath } from '../flat-layout.ts';
@@ -24,7 +24,14 @@ const validators = {
 const kindByLowercase = new Map(backofficeKinds.map((kind) => [kind.toLowerCase(), kind]));
 
 // Flat cells are text: numbers, integers and Y/N flags become typed so the schema can judge them.
+// XLSX cells keep Excel's types: a number where text is expected (a numeric trade id) reads as its
+// text, and a date cell as an ISO date (or timestamp when it has a time of day).
 function coerce(type: string, value: unknown): unknown {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (type === 'string' && typeof value === 'number') return String(value);
   if (typeof value !== 'string') return value;
   const text = normalizeText(value);
   if ((type === 'number' || type === 'integer') && /^[+-]?\d+(\.\d+)?$/.test(text)) return Number(text);
@@ -61,6 +68,17 @@ function toFieldPath(pointer: string): string {
   return pointer.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
 }
 
+// Which contract fields an instrument type carries: futures an expiry, options an expiry, a strike
+// and CE/PE, equities none. Expiry reminders find positions by expiry, so a derivative without one
+// (or an equity with one) is rejected rather than stored where the scheduler would miss or misfire.
+function checkContract(issues: ReturnType<typeof createIssues>, r: Pick<Trade, 'instrumentType' | 'expiry' | 'strike' | 'optionType'>): void {
+  const option = r.instrumentType.startsWith('OPT');
+  const derivative = option || r.instrumentType.startsWith('FUT');
+  if (derivative !== (r.expiry !== undefined)) addIssue(issues, 'expiry', 'contract.mismatch');
+  if (option !== (r.strike !== undefined)) addIssue(issues, 'strike', 'contract.mismatch');
+  if (option !== (r.optionType !== undefined)) addIssue(issues, 'optionType', 'contract.mismatch');
+}
+
 /**
  * Checks one back-office record (nested input) against its kind's schema. Never throws; reports
  * every problem with a field path and a rule code, never a value.
@@ -78,7 +96,11 @@ export function validateBackofficeRecord(input: unknown): { ok: true; record: Ba
   }
   const record = { ...input, kind };
   const validator = validators[kind as BackofficeKind];
-  if (validator.Check(record)) return { ok: true, record: record as BackofficeRecord };
+  if (validator.Check(record)) {
+    const checked = record as BackofficeRecord;
+    if (checked.kind === 'trade' || checked.kind === 'netPosition') checkContract(issues, checked);
+    return issues.errors.length ? { ok: false, errors: issues.errors } : { ok: true, record: checked };
+  }
   for (const error of validator.Errors(record)) {
     const rule = keywordRules[error.keyword];
     if (rule === undefined) continue; // `boolean` (schema false) repeats additionalProperties
