@@ -22,7 +22,7 @@ export type KycRouteDeps = {
 };
 
 const JobSchema = Type.Object({
-  id: Type.String(), source: Type.String(), status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('interrupted')]), format: Type.Union([Type.String(), Type.Null()]), read: Type.Integer(), accepted: Type.Integer(),
+  id: Type.String(), source: Type.String(), status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('interrupted')]), format: Type.Union([Type.String(), Type.Null()]), content: Type.Union([Type.Literal('kyc'), Type.Literal('backoffice'), Type.Null()]), read: Type.Integer(), accepted: Type.Integer(),
   updated: Type.Integer(), unchanged: Type.Integer(), rejected: Type.Integer(), duplicate: Type.Integer(), events: Type.Integer(),
   bytes: Type.Union([Type.Integer(), Type.Null()]), bytesRead: Type.Integer(), ratePerSec: Type.Union([Type.Integer(), Type.Null()]),
   etaSeconds: Type.Union([Type.Integer(), Type.Null()]), error: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(),

@@ -1,6 +1,6 @@
 // Ingestion jobs. A job reads its file in order, validates each row, and commits batches: the
-// client rows, their events, the rejects, the counters and the checkpoint (rows processed) in ONE
-// transaction. A job killed at any point resumes from its checkpoint and ends with exactly the
+// client (or back-office) rows, their events, the rejects, the counters and the checkpoint (rows
+// processed) in ONE transaction. A job killed at any point resumes from its checkpoint and ends with exactly the
 // rows and events a clean run would have produced.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,16 +9,18 @@ import type { Clock } from '../../platform/time.ts';
 import { isAppError } from '../../platform/errors.ts';
 import type { BlindIndex } from '../../crypto/blind-index.ts';
 import { csvCell } from '../../platform/csv.ts';
-import { validateClientRecord } from '../validate/validate-client-record.ts';
-import type { ClientRecord } from '../client-record.ts';
-import { readClientRows, sniffIngestFile } from './read-records.ts';
-import { prepareClient, type ClientWriter } from './client-writer.ts';
+import { readIngestRows, sniffIngestFile, type IngestContent } from './read-records.ts';
+import type { ClientWriter } from './client-writer.ts';
+import { createBackofficeWriter, type BackofficeWriter } from './backoffice-writer.ts';
+import { createContentHandlers, type ContentHandler, type Valid } from './content-handlers.ts';
 
 export type IngestSummary = {
   id: string;
   source: string;
   status: 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
   format: string | null;
+  /** What the file holds, told from its first record; null until a record was read. */
+  content: IngestContent | null;
   read: number;
   accepted: number;
   updated: number;
@@ -38,7 +40,7 @@ export type IngestSummary = {
 
 type Reject = { ordinal: number; sheet: string | null; row: number; field: string; rule: string; message: string };
 type JobRow = {
-  id: string; source: string; status: IngestSummary['status']; format: string | null; file_path: string | null; file_bytes: string | null; checkpoint_row: string;
+  id: string; source: string; status: IngestSummary['status']; format: string | null; content: IngestContent | null; file_path: string | null; file_bytes: string | null; checkpoint_row: string;
   bytes_read: string; rows_read: string; accepted: string; updated: string; unchanged: string; rejected: string; duplicate: string; events: string;
   error: string | null; created_at: Date; started_at: Date | null; finished_at: Date | null;
 };
@@ -65,40 +67,36 @@ function summarise(r: JobRow, now: Date): IngestSummary {
   const rate = seconds ? Math.round(read / seconds) : null;
   const eta = r.status === 'running' && bytes && bytesRead > 0 && seconds ? Math.max(0, Math.round((seconds * (bytes - bytesRead)) / bytesRead)) : null;
   return {
-    id: r.id, source: r.source, status: r.status, format: r.format, read, accepted: Number(r.accepted), updated: Number(r.updated), unchanged: Number(r.unchanged),
+    id: r.id, source: r.source, status: r.status, format: r.format, content: r.content, read, accepted: Number(r.accepted), updated: Number(r.updated), unchanged: Number(r.unchanged),
     rejected: Number(r.rejected), duplicate: Number(r.duplicate), events: Number(r.events), bytes, bytesRead, ratePerSec: rate, etaSeconds: eta, error: r.error,
     createdAt: r.created_at.toISOString(), startedAt: r.started_at?.toISOString() ?? null, finishedAt: r.finished_at?.toISOString() ?? null,
   };
 }
 
-export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIndex: BlindIndex; clock: Clock }) {
-  const { db, writer, clock } = deps;
+/** One batch read from the file: what it holds, its valid records and its rejects. */
+type Batch = { content: IngestContent | undefined; valid: Array<Valid<unknown>>; rejects: Reject[]; rejectedRows: number };
+
+const emptyBatch = (): Batch => ({ content: undefined, valid: [], rejects: [], rejectedRows: 0 });
+
+export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIndex: BlindIndex; clock: Clock; backofficeWriter?: BackofficeWriter }) {
+  const { db, clock } = deps;
+  const handlers = createContentHandlers({ blindIndex: deps.blindIndex, clientWriter: deps.writer, backofficeWriter: deps.backofficeWriter ?? createBackofficeWriter() });
 
   async function load(id: string): Promise<JobRow | undefined> {
     const { rows } = await db.query<JobRow>('SELECT * FROM ingest_jobs WHERE id = $1', [id]);
     return rows[0];
   }
 
-  /** Deduplicates a batch by client code: the highest source version wins, the rest are duplicates. */
-  function dedupe(batch: Array<{ ordinal: number; row: number; record: ClientRecord }>): { unique: typeof batch; duplicates: number } {
-    const byCode = new Map<string, (typeof batch)[number]>();
-    let duplicates = 0;
-    for (const item of batch) {
-      const seen = byCode.get(item.record.clientCode);
-      if (seen) duplicates++;
-      if (!seen || item.record.source.version > seen.record.source.version) byCode.set(item.record.clientCode, item);
-    }
-    return { unique: [...byCode.values()], duplicates };
-  }
-
-  async function commit(id: string, ordinal: number, bytesRead: number, valid: Array<{ ordinal: number; row: number; record: ClientRecord }>, rejects: Reject[], rejectedRows: number): Promise<void> {
-    const { unique, duplicates } = dedupe(valid);
-    const prepared = unique.map((v) => prepareClient(deps.blindIndex, v.row, v.record));
+  async function commit(id: string, ordinal: number, bytesRead: number, batch: Batch): Promise<void> {
+    const { content, rejects, rejectedRows } = batch;
+    const nothing = { duplicates: 0, write: async () => ({ accepted: 0, updated: 0, unchanged: 0, events: 0 }) };
+    const prepared = content && batch.valid.length ? handlers[content].prepare(batch.valid) : nothing;
+    const duplicates = prepared.duplicates;
     await db.transaction(async (tx) => {
       // The checkpoint guards against a second process running the same job at once.
       const { rows } = await tx.query<{ checkpoint_row: string }>('SELECT checkpoint_row FROM ingest_jobs WHERE id = $1 FOR UPDATE', [id]);
       if (Number(rows[0]?.checkpoint_row) >= ordinal) return;
-      const result = await writer.write(tx, prepared, { jobId: id });
+      const result = await prepared.write(tx, id);
       if (rejects.length) {
         await tx.query(
           `INSERT INTO ingest_rejects (job_id, ordinal, sheet, row_number, field, rule, message)
@@ -109,8 +107,8 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       }
       await tx.query(
         `UPDATE ingest_jobs SET checkpoint_row = $2, bytes_read = $3, rows_read = $2, accepted = accepted + $4, updated = updated + $5,
-           unchanged = unchanged + $6, rejected = rejected + $7, duplicate = duplicate + $8, events = events + $9 WHERE id = $1`,
-        [id, ordinal, bytesRead, result.accepted, result.updated, result.unchanged, rejectedRows, duplicates, result.events],
+           unchanged = unchanged + $6, rejected = rejected + $7, duplicate = duplicate + $8, events = events + $9, content = coalesce($10, content) WHERE id = $1`,
+        [id, ordinal, bytesRead, result.accepted, result.updated, result.unchanged, rejectedRows, duplicates, result.events, content ?? null],
       );
     });
   }
@@ -154,29 +152,30 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       const today = indianDate(clock.now());
       const progress = { bytes: 0 };
       let ordinal = 0;
-      let valid: Array<{ ordinal: number; row: number; record: ClientRecord }> = [];
-      let rejects: Reject[] = [];
-      let rejectedRows = 0;
+      let batch = emptyBatch();
+      let handler: ContentHandler<unknown> | undefined;
       let inFlight: Promise<void> = Promise.resolve();
       const report = async () => options.onProgress?.(summarise((await load(id))!, new Date()));
       try {
         const sniffed = await sniffIngestFile(job.file_path);
         await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, sniffed.format, sniffed.bytes]);
-        for await (const item of readClientRows(job.file_path, sniffed.format, sniffed.delimiter, progress)) {
+        for await (const item of readIngestRows(job.file_path, sniffed.format, sniffed.delimiter, progress)) {
           ordinal++;
           if (ordinal <= checkpoint) continue; // committed before a restart
           if ('unreadable' in item) {
-            rejectedRows++;
-            rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: 'row', rule: 'row.unreadable', message: item.unreadable });
+            batch.rejectedRows++;
+            batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: 'row', rule: 'row.unreadable', message: item.unreadable });
           } else {
-            const result = validateClientRecord(item.input, { today });
-            if (result.ok) valid.push({ ordinal, row: item.row, record: result.record });
+            batch.content = item.content; // one content per file
+            handler ??= handlers[item.content];
+            const result = handler.validate(item.input, today);
+            if (result.ok) batch.valid.push({ ordinal, row: item.row, record: result.record });
             else {
-              rejectedRows++;
-              for (const e of result.errors) rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
+              batch.rejectedRows++;
+              for (const e of result.errors) batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
             }
           }
-          if (valid.length + rejectedRows >= (options.batchRows ?? batchRows)) {
+          if (batch.valid.length + batch.rejectedRows >= (options.batchRows ?? batchRows)) {
             // One commit in flight at a time, in file order: the next batch is read and validated
             // while the database writes this one.
             await inFlight;
@@ -184,15 +183,13 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
               await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
               return summarise((await load(id))!, new Date());
             }
-            inFlight = commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows).then(report);
+            inFlight = commit(id, ordinal, progress.bytes, batch).then(report);
             inFlight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
-            valid = [];
-            rejects = [];
-            rejectedRows = 0;
+            batch = emptyBatch();
           }
         }
         await inFlight;
-        if (ordinal > checkpoint) await commit(id, ordinal, progress.bytes, valid, rejects, rejectedRows);
+        if (ordinal > checkpoint) await commit(id, ordinal, progress.bytes, batch);
         await db.query("UPDATE ingest_jobs SET status = 'completed', bytes_read = coalesce(file_bytes, bytes_read), finished_at = now() WHERE id = $1", [id]);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error; // infrastructure: stays resumable

@@ -1,15 +1,20 @@
-// Streams the rows of a KYC file (CSV, XLSX or JSONL, recognised by content) as nested input
-// objects, with a running count of bytes read for progress. Memory stays flat: one row at a time.
+// Streams the rows of a KYC or back-office file (CSV, XLSX or JSONL, recognised by content) as
+// nested input objects, with a running count of bytes read for progress. Memory stays flat: one row
+// at a time. What the file holds is told by its first record: back-office records carry `kind`
+// (a `kind` column in CSV/XLSX, a `kind` member in JSONL); a file holds one or the other.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { AppError } from '../../platform/errors.ts';
 import { guessDelimiter, readCsvRows, readXlsxRows } from '../../platform/tabular-rows.ts';
-import { createRowMapper } from '../validate/map-row.ts';
+import { createRowMapper, normalizeHeader, type RowMapper } from '../validate/map-row.ts';
+import { createBackofficeRowMapper } from '../validate/validate-backoffice.ts';
 
 export type IngestFormat = 'csv' | 'xlsx' | 'jsonl';
+/** What a file's records are: KYC client records, or back-office (OMS/RMS) records. */
+export type IngestContent = 'kyc' | 'backoffice';
 export type SourceItem =
-  | { row: number; sheet: string | null; input: Record<string, unknown> }
+  | { row: number; sheet: string | null; content: IngestContent; input: Record<string, unknown> }
   | { row: number; sheet: string | null; unreadable: string };
 
 const maxLineBytes = 1 << 20;
@@ -40,6 +45,7 @@ async function* readJsonl(path: string, progress: { bytes: number }): AsyncGener
   stream.on('data', (chunk) => (progress.bytes += chunk.length));
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let row = 0;
+  let content: IngestContent | undefined;
   for await (const line of lines) {
     row++;
     if (!line.trim()) continue;
@@ -50,7 +56,10 @@ async function* readJsonl(path: string, progress: { bytes: number }): AsyncGener
     try {
       const value = JSON.parse(line.replace(/^\uFEFF/, '')) as unknown;
       if (!value || typeof value !== 'object' || Array.isArray(value)) yield { row, sheet: null, unreadable: 'line is not a JSON object' };
-      else yield { row, sheet: null, input: value as Record<string, unknown> };
+      else {
+        content ??= Object.hasOwn(value, 'kind') ? 'backoffice' : 'kyc';
+        yield { row, sheet: null, content, input: value as Record<string, unknown> };
+      }
     } catch {
       yield { row, sheet: null, unreadable: 'line is not valid JSON' };
     }
@@ -61,32 +70,37 @@ async function* readTable(path: string, format: 'csv' | 'xlsx', delimiter: strin
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   stream.on('data', (chunk) => (progress.bytes += chunk.length));
   const rows = format === 'xlsx' ? readXlsxRows(stream) : readCsvRows(stream, delimiter);
-  let mapper: ReturnType<typeof createRowMapper> | undefined;
+  let header: { mapper: RowMapper; content: IngestContent } | undefined;
+  let content: IngestContent | undefined; // the first header row decides for the whole file
   let sheet: string | null | undefined;
   for await (const r of rows) {
     if (r.sheet !== sheet) {
       sheet = r.sheet;
-      mapper = undefined; // every sheet starts with its own header row
+      header = undefined; // every sheet starts with its own header row
     }
     if ('unreadable' in r) {
       yield { row: r.row, sheet: r.sheet, unreadable: r.unreadable };
       continue;
     }
     if (r.cells.every((c) => c === null || String(c).trim() === '')) continue;
-    if (!mapper) {
-      mapper = createRowMapper(r.cells);
+    if (!header) {
+      content ??= r.cells.some((c) => typeof c === 'string' && normalizeHeader(c) === 'kind') ? 'backoffice' : 'kyc';
+      const mapper = content === 'backoffice' ? createBackofficeRowMapper(r.cells) : createRowMapper(r.cells);
       if (mapper.mapped.length < 3) {
-        throw new AppError('VALIDATION_FAILED', `no known KYC columns in the header row${r.sheet ? ` of sheet "${r.sheet}"` : ''} (expected our column names or the KRA APP_* names)`, {
+        const expected = content === 'backoffice' ? 'back-office columns (kind, client_code, source_version, ...)' : 'KYC columns';
+        const names = content === 'backoffice' ? 'the back-office layout' : 'our column names or the KRA APP_* names';
+        throw new AppError('VALIDATION_FAILED', `no known ${expected} in the header row${r.sheet ? ` of sheet "${r.sheet}"` : ''} (expected ${names})`, {
           details: { reason: 'INGEST_HEADER_UNKNOWN', unknownHeaders: mapper.unknown.slice(0, 20) },
         });
       }
+      header = { mapper, content };
       continue;
     }
-    yield { row: r.row, sheet: r.sheet, input: mapper.map(r.cells) };
+    yield { row: r.row, sheet: r.sheet, content: header.content, input: header.mapper.map(r.cells) };
   }
 }
 
 /** The rows of `path` in file order; `progress.bytes` follows how far the reader has got. */
-export function readClientRows(path: string, format: IngestFormat, delimiter: string, progress: { bytes: number }): AsyncGenerator<SourceItem> {
+export function readIngestRows(path: string, format: IngestFormat, delimiter: string, progress: { bytes: number }): AsyncGenerator<SourceItem> {
   return format === 'jsonl' ? readJsonl(path, progress) : readTable(path, format, delimiter, progress);
 }
