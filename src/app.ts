@@ -39,6 +39,8 @@ import { createClientLookup } from './kyc/client-lookup.ts';
 import { kycRoutes } from './kyc/routes.ts';
 import { createPostgresEventLog } from './log/postgres-event-log.ts';
 import type { EventLog } from './log/event-log.ts';
+import { createEventIntake, createIntakePurgeSchedule, type EventIntake } from './events/intake.ts';
+import { eventRoutes } from './events/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -65,6 +67,7 @@ export type Platform = Services & {
   firstAdmin: { email: string; password: string } | undefined;
   instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
   ingest: IngestRunner & { idle(): Promise<void> };
+  eventIntake: EventIntake;
   stop(): Promise<void>;
 };
 
@@ -191,6 +194,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       for (const id of await ingest.markInterrupted()) ingestQueue.enqueue(id);
     }
 
+    // Event intake: API, CLI and scheduler submit through it; its de-dup state is purged daily.
+    const eventIntake = createEventIntake({ db, log: services.eventLog, blindIndex, clock, maxEventBytes: config.eventMaxBytes });
+    if (config.roles.includes('api')) {
+      await lifecycle.use(createIntakePurgeSchedule({ intake: eventIntake, onError: (error) => log.warn({ err: error }, 'event intake purge failed; retrying tomorrow') }));
+    }
+
     const http = await buildApp({
       log,
       metrics,
@@ -213,6 +222,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           uploadDir: path.join(config.dataDir, 'ingest'),
           uploadLimitBytes: config.uploadLimitBytes,
           enqueue: (id) => ingestQueue.enqueue(id),
+        }),
+        eventRoutes({
+          intake: eventIntake, cache, metrics, maxEventBytes: config.eventMaxBytes,
+          rate: { perSecond: config.eventsRatePerSecond, burst: config.eventsRateBurst },
         }),
         instrumentRoutes({
           index, quotes, imports, clock,
@@ -237,7 +250,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

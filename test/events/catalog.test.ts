@@ -43,7 +43,7 @@ describe('event catalog', () => {
       assert.ok(eventTimings.includes(d.timing), d.type);
       assert.ok(d.defaultChannels.length > 0 && d.defaultChannels.every((c) => eventChannels.includes(c)), d.type);
       assert.equal(new Set(d.defaultChannels).size, d.defaultChannels.length, d.type);
-      assert.equal(d.variables.additionalProperties, false, `${d.type} must refuse unknown variables`);
+      assert.equal((d.variables as { additionalProperties?: unknown }).additionalProperties, false, `${d.type} must refuse unknown variables`);
     }
   });
 
