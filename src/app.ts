@@ -41,6 +41,8 @@ import { createPostgresEventLog } from './log/postgres-event-log.ts';
 import type { EventLog } from './log/event-log.ts';
 import { createEventIntake, createIntakePurgeSchedule, type EventIntake } from './events/intake.ts';
 import { eventRoutes } from './events/routes.ts';
+import { createEventProcessor, type EventProcessor } from './events/processor.ts';
+import { createRecordingPlanner } from './events/notification-request.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -68,6 +70,7 @@ export type Platform = Services & {
   instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
   ingest: IngestRunner & { idle(): Promise<void> };
   eventIntake: EventIntake;
+  events: { processor: EventProcessor };
   stop(): Promise<void>;
 };
 
@@ -200,6 +203,14 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await lifecycle.use(createIntakePurgeSchedule({ intake: eventIntake, onError: (error) => log.warn({ err: error }, 'event intake purge failed; retrying tomorrow') }));
     }
 
+    // Event processing: ingestion's domain events and triggered events become notification
+    // requests (recorded until the notifications planner lands), per client in order.
+    const processor = createEventProcessor({
+      db, log: services.eventLog, envelope: services.envelope, planner: createRecordingPlanner(),
+      concurrency: config.eventConcurrency, maxAttempts: config.eventMaxAttempts,
+    });
+    if (config.roles.includes('events')) await lifecycle.use(processor);
+
     const http = await buildApp({
       log,
       metrics,
@@ -250,7 +261,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor }, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

@@ -1,0 +1,134 @@
+// The event processor on a real platform: ingestion's domain events and triggered events become
+// one recorded notification request per event and client, channels follow consent, personal data
+// stays out of what is stored, bad events get an outcome instead of blocking, and nothing twice.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { clientCode, clientInput, writeJsonl } from '../helpers/clients.ts';
+import { clientIdForCode } from '../../src/kyc/client-id.ts';
+import { createBlindIndex } from '../../src/crypto/blind-index.ts';
+import { triggeredEventsTopic } from '../../src/events/intake.ts';
+
+type RequestRow = { seq: string; event_id: string; client_id: string; type: string; regulatory: boolean; channels: string[]; skipped: Array<{ channel: string; reason: string }>; destinations: Record<string, string>; variables: Record<string, unknown> };
+
+describe('event processor', () => {
+  let t: TestPlatform;
+  let dir: string;
+  let idOf: (code: string) => string;
+
+  const consentsWhatsapp = [{ purpose: 'TRADE_ALERTS', channel: 'WHATSAPP', givenAt: '2026-01-02T10:00:00Z' }];
+  const consentsNoSms = [
+    { purpose: 'TRADE_ALERTS', channel: 'SMS', givenAt: '2026-01-02T10:00:00Z' },
+    { purpose: 'TRADE_ALERTS', channel: 'SMS', givenAt: '2026-01-02T10:00:00Z', withdrawnAt: '2026-03-01T10:00:00Z' },
+  ];
+
+  async function requests(where = 'true', values: unknown[] = []): Promise<RequestRow[]> {
+    const { rows } = await t.database.db.query<RequestRow>(`SELECT * FROM notification_requests WHERE ${where} ORDER BY seq`, values);
+    return rows;
+  }
+  async function outcome(eventId: string) {
+    const { rows } = await t.database.db.query<{ status: string; reason: string | null; requests: number }>('SELECT status, reason, requests FROM event_outcomes WHERE event_id = $1', [eventId]);
+    return rows[0];
+  }
+  async function trigger(events: unknown[]) {
+    const result = await t.platform.eventIntake.submit(events, { source: 'cli' });
+    await t.platform.events.processor.drained();
+    return result;
+  }
+
+  before(async () => {
+    t = await startTestPlatform({ env: { EVENT_LEASE_MS: '1000' } });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-processor-'));
+    const file = path.join(dir, 'clients.jsonl');
+    await writeJsonl(file, [
+      clientInput(0, { consents: consentsWhatsapp }),
+      clientInput(1, { consents: consentsNoSms }),
+      clientInput(2, { kraStatus: '003' }),
+      ...Array.from({ length: 20 }, (_, i) => clientInput(10 + i)),
+    ]);
+    const id = await t.platform.ingest.create({ source: 'clients.jsonl', filePath: file, createdBy: 'test' });
+    await t.platform.ingest.run(id);
+    const blindIndex = createBlindIndex(t.platform.keys);
+    idOf = (code) => clientIdForCode(blindIndex, code);
+  });
+  after(async () => {
+    await t.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('ingestion events become requests: approved clients get kyc.approved, the held one kyc.on_hold', async () => {
+    await t.platform.events.processor.drained();
+    const approved = await requests(`type = 'kyc.approved'`);
+    assert.equal(approved.length, 22);
+    const held = await requests(`type = 'kyc.on_hold'`);
+    assert.equal(held.length, 1);
+    assert.equal(held[0]!.client_id, idOf(clientCode(2)));
+    assert.equal(held[0]!.variables['reasonCode'], '003');
+    assert.equal(held[0]!.regulatory, true);
+  });
+
+  test('channels follow consent: WhatsApp only with an opt-in, a withdrawn SMS consent stops non-regulatory SMS', async () => {
+    const [withWhatsapp] = await requests(`type = 'kyc.approved' AND client_id = $1`, [idOf(clientCode(0))]);
+    assert.deepEqual(withWhatsapp!.channels, ['sms', 'whatsapp', 'push']);
+    const [noSms] = await requests(`type = 'kyc.approved' AND client_id = $1`, [idOf(clientCode(1))]);
+    assert.deepEqual(noSms!.channels, ['push']);
+    assert.deepEqual(noSms!.skipped.map((s) => `${s.channel}:${s.reason}`).sort(), ['sms:opted_out', 'whatsapp:no_opt_in']);
+    // A regulatory event still reaches that client by SMS.
+    await trigger([{ id: 'reg-1', type: 'mtf.margin_call', clientCode: clientCode(1), variables: { shortfall: 25000, dueBy: '2026-11-26T15:30:00+05:30', positions: 2 } }]);
+    const [margin] = await requests(`event_id = 'reg-1'`);
+    assert.ok(margin, JSON.stringify(await outcome('reg-1')));
+    assert.ok(margin.channels.includes('sms'));
+  });
+
+  test('stored requests carry masked destinations and no name; the name is filled in memory only', async () => {
+    const rows = await requests(`type = 'kyc.approved'`);
+    for (const r of rows) {
+      assert.equal(r.variables['name'], undefined);
+      assert.match(r.destinations['mobile'] ?? '', /X{4,}/);
+    }
+    const { rows: dump } = await t.database.db.query<{ text: string }>(`SELECT string_agg(r::text, ' ') AS text FROM notification_requests r`);
+    assert.ok(!dump[0]!.text.includes('Verma'));
+    assert.ok(!dump[0]!.text.includes('9800000001'));
+  });
+
+  test('triggered events keep per-client order and are handled once, duplicates by event id included', async () => {
+    const events = [];
+    for (let n = 1; n <= 30; n++) {
+      for (const c of [10, 11, 12]) events.push({ id: `pay-${c}-${n}`, type: 'funds.payin_received', clientCode: clientCode(c), variables: { amount: n, mode: 'UPI', balance: 1000 + n } });
+    }
+    await trigger(events);
+    // The same events again straight onto the stream topic (a producer retrying): no new effect.
+    await t.platform.eventLog.append(events.slice(0, 10).map((e) => ({
+      topic: triggeredEventsTopic, key: idOf(e.clientCode), type: e.type,
+      payload: { clientId: idOf(e.clientCode), clientCode: e.clientCode, occurredAt: new Date().toISOString(), variables: e.variables },
+      headers: { 'event-id': e.id },
+    })));
+    await t.platform.events.processor.drained();
+    for (const c of [10, 11, 12]) {
+      const rows = await requests(`type = 'funds.payin_received' AND client_id = $1`, [idOf(clientCode(c))]);
+      assert.deepEqual(rows.map((r) => r.variables['amount']), Array.from({ length: 30 }, (_, i) => i + 1));
+    }
+  });
+
+  test('bad events get an outcome and never block the others', async () => {
+    const key = idOf(clientCode(13));
+    await t.platform.eventLog.append([
+      { topic: triggeredEventsTopic, key, type: 'no.such_type', payload: { clientId: key, clientCode: clientCode(13), variables: {} }, headers: { 'event-id': 'bad-type' } },
+      { topic: triggeredEventsTopic, key, type: 'funds.payin_received', payload: { clientId: key, clientCode: clientCode(13), variables: { amount: 'lots' } }, headers: { 'event-id': 'bad-vars' } },
+      { topic: triggeredEventsTopic, key, type: 'funds.payin_received', payload: { clientId: 'not-a-uuid', variables: {} }, headers: { 'event-id': 'bad-client' } },
+      { topic: triggeredEventsTopic, key, type: 'funds.payin_received', payload: { clientId: key, clientCode: clientCode(13), variables: { amount: 5, mode: 'UPI', balance: 5 } }, headers: { 'event-id': 'good-after-bad' } },
+    ]);
+    await trigger([{ id: 'unknown-client', type: 'funds.payin_received', clientCode: 'ZZ99999', variables: { amount: 1, mode: 'UPI', balance: 1 } }]);
+    assert.equal((await outcome('bad-type'))?.status, 'invalid');
+    assert.match((await outcome('bad-type'))!.reason!, /unknown_type/);
+    assert.equal((await outcome('bad-vars'))?.status, 'invalid');
+    assert.match((await outcome('bad-vars'))!.reason!, /variables\.amount/);
+    assert.ok(!(await outcome('bad-vars'))!.reason!.includes('lots'));
+    assert.equal((await outcome('bad-client'))?.status, 'invalid');
+    assert.equal((await outcome('good-after-bad'))?.status, 'planned');
+    assert.equal((await outcome('unknown-client'))?.status, 'client_unknown');
+  });
+});
