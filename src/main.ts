@@ -145,6 +145,35 @@ program
     });
   });
 
+const events = program.command('events').description('triggered business events');
+events
+  .command('send')
+  .description('send a JSONL file of triggered events (one event per line) through the intake, in batches of 1,000; exit 0 when the file was read, whatever it rejected')
+  .argument('<file>')
+  .option('--json', 'print one JSON summary line instead of progress and text')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const { assertReadableFile, sendEventsFile } = await import('./events/send-file.ts');
+    const { createEventIntake } = await import('./events/intake.ts');
+    const { createBlindIndex } = await import('./crypto/blind-index.ts');
+    await assertReadableFile(file);
+    await withServices(async ({ store, keys: keyStore, eventLog, config: cfg }) => {
+      const intake = createEventIntake({ db: store.db, log: eventLog, blindIndex: createBlindIndex(keyStore), clock: { now: () => new Date() }, maxEventBytes: cfg.eventMaxBytes });
+      const tty = !opts.json && process.stderr.isTTY;
+      let shown = 0;
+      const summary = await sendEventsFile(file, {
+        intake,
+        onProgress: (p) => tty && process.stderr.write(`\r  ${p.read} events read: ${p.accepted} accepted, ${p.duplicate} duplicate, ${p.rejected} rejected`),
+        onRejected: (r) => {
+          if (shown++ < 20) process.stderr.write(`${tty ? '\n' : ''}  line ${r.line}: ${r.errors.map((e) => `${e.field || '(event)'} ${e.rule}`).join('; ')}\n`);
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      if (shown > 20) process.stderr.write(`  … ${shown - 20} more rejected lines\n`);
+      if (opts.json) console.log(JSON.stringify(summary));
+      else console.log(`${file}: ${summary.read} events read: ${summary.accepted} accepted, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
+    });
+  });
+
 const demo = program.command('demo').description('synthetic data for demos, tests and benchmarks');
 demo
   .command('generate')

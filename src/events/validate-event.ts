@@ -11,6 +11,7 @@ export const eventIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export const eventRules = {
   'event.not_object': 'The event is not a JSON object.',
+  'event.not_json': 'The line is not valid JSON (events send: one JSON event per line).',
   'event.too_large': 'The serialized event is larger than the limit.',
   'event.type_unknown': 'The event type is not in the event catalog (GET /api/events/catalog).',
   'id.format': 'The event id must be 1-100 letters, digits or . _ : -',
