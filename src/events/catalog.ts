@@ -82,7 +82,7 @@ const mtfSquareOffVariables = vars({
 const definitions = [
   define({
     type: 'kyc.approved', title: 'KYC approved', category: 'kyc', description: 'The KRA registered or validated the KYC: the account can trade in the listed segments.',
-    variables: vars({ segments: Type.Array(Segment, { minItems: 1, uniqueItems: true }), name: Type.Optional(ShortText(100, 'Display name; the processor loads it when absent')) }),
+    variables: vars({ segments: Type.Array(Segment, { uniqueItems: true, description: 'Active segments (may be empty: KYC approval does not activate one)' }), name: Type.Optional(ShortText(100, 'Display name; the processor loads it when absent')) }),
     defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', regulatory: false, audience: 'client',
     sample: { segments: ['CM', 'FO'] },
   }),
