@@ -48,7 +48,8 @@ function resolveUnderlying(state: IndexState, phrase: string): string | null {
 }
 
 /**
- * The contracts an F&O phrase names, trying its readings longest-underlying first. Null when no reading
+ * The contracts an F&O phrase names, trying its readings in the phrase's order (longest underlying first,
+ * a number after a month as part of the date before as the strike). Null when no reading
  * names a known underlying, or when the only clue was a number that matched no strike (`nifty 50` is the
  * index, not a strike); an empty match when the phrase is explicit (`banknifty sep fut`) and no such
  * contract exists, so the answer is "none" rather than unrelated text matches.
@@ -66,12 +67,12 @@ export function findDerivatives(state: IndexState, phrase: DerivativePhrase): De
       if (!instrument) continue;
       if (types.length > 0 && !types.includes(instrument.instrumentType as 'FUT' | 'CE' | 'PE')) continue;
       if (reading.strike !== null && (instrument.strike === null || Math.abs(instrument.strike - reading.strike) > 1e-6)) continue;
-      if (!matchesExpiry(docs.expiryYmd[ord] as number, phrase.expiries)) continue;
+      if (!matchesExpiry(docs.expiryYmd[ord] as number, reading.expiries)) continue;
       ords.push(ord);
     }
-    const match = { underlying, strike: reading.strike, types, expiries: phrase.expiries, ords };
+    const match = { underlying, strike: reading.strike, types, expiries: reading.expiries, ords };
     if (ords.length > 0) return match;
-    if (phrase.types.length > 0 || phrase.expiries.length > 0) emptyButExplicit ??= match;
+    if (phrase.types.length > 0 || reading.expiries.length > 0) emptyButExplicit ??= match;
   }
   return emptyButExplicit;
 }

@@ -11,19 +11,34 @@ export interface ExpiryPattern {
   readonly day?: number;
 }
 
-export interface DerivativePhrase {
-  /** Ways to split words and numbers into underlying and strike, longest underlying first. */
-  readonly readings: ReadonlyArray<{ readonly underlying: string; readonly strike: number | null }>;
-  /** Empty: any of FUT, CE, PE. */
-  readonly types: ReadonlyArray<'FUT' | 'CE' | 'PE'>;
+/** One way to read the phrase: the underlying's words, the strike, and the expiry alternatives. */
+export interface DerivativeReading {
+  readonly underlying: string;
+  readonly strike: number | null;
   /** Alternatives (`24 apr` is 24 April or April 2024); empty when no expiry was given. */
   readonly expiries: readonly ExpiryPattern[];
 }
 
+export interface DerivativePhrase {
+  /**
+   * Readings in order of preference: the first that names existing contracts is meant. They differ in
+   * where the underlying's name ends (`nifty 50 ce`) and in whether a number right after a month is part
+   * of the date or the strike (`idea jun 12 ce`).
+   */
+  readonly readings: readonly DerivativeReading[];
+  /** Empty: any of FUT, CE, PE. */
+  readonly types: ReadonlyArray<'FUT' | 'CE' | 'PE'>;
+}
+
 type Token =
-  | { kind: 'word' | 'option' | 'future' | 'month'; text: string; value: number }
-  | { kind: 'number'; text: string; value: number; used: boolean }
+  | { kind: 'word' | 'option' | 'future' | 'month' | 'number'; text: string; value: number }
   | { kind: 'date'; text: string; value: number; pattern: ExpiryPattern };
+
+/** How the expiry words were read, and which number tokens that reading takes from the phrase. */
+interface ExpiryReading {
+  readonly expiries: readonly ExpiryPattern[];
+  readonly uses: readonly Token[];
+}
 
 const OPTION_WORDS: Readonly<Record<string, 'CE' | 'PE'>> = { CE: 'CE', PE: 'PE', CALL: 'CE', CALLS: 'CE', PUT: 'PE', PUTS: 'PE' };
 const FUTURE_WORDS = new Set(['FUT', 'FUTS', 'FUTURE', 'FUTURES', 'FUTIDX', 'FUTSTK']);
@@ -32,6 +47,9 @@ const NUMERIC_DATE = /\b(\d{4})-(\d{1,2})-(\d{1,2})\b|\b(\d{1,2})[-/.](\d{1,2})[
 const DIGIT_GROUPING = /(\d),(?=\d{2,3}\b)/g;
 const DATE_MARK = '\uE000';
 const TOKEN = /\uE000\d+|\d+(?:\.\d+)?|[\p{L}\p{M}]+|&/gu;
+/** A leap year, so that 29 February counts as a day when the year is not given. */
+const ANY_YEAR = 2024;
+const NO_EXPIRY: ExpiryReading = { expiries: [], uses: [] };
 
 function tokenize(text: string): Token[] {
   const dates: ExpiryPattern[] = [];
@@ -49,7 +67,7 @@ function tokenize(text: string): Token[] {
     if (word.startsWith(DATE_MARK)) {
       const pattern = dates[Number(word.slice(1))];
       if (pattern) tokens.push({ kind: 'date', text: word, value: 0, pattern });
-    } else if (/^\d/.test(word)) tokens.push({ kind: 'number', text: word, value: Number(word), used: false });
+    } else if (/^\d/.test(word)) tokens.push({ kind: 'number', text: word, value: Number(word) });
     else if (OPTION_WORDS[word]) tokens.push({ kind: 'option', text: word, value: 0 });
     else if (FUTURE_WORDS.has(word)) tokens.push({ kind: 'future', text: word, value: 0 });
     else if (month) tokens.push({ kind: 'month', text: word, value: month });
@@ -59,46 +77,63 @@ function tokenize(text: string): Token[] {
 }
 
 function dayOrYear(token: Token | undefined): number | null {
-  if (token?.kind !== 'number' || token.used || !/^\d{1,2}$/.test(token.text)) return null;
+  if (token?.kind !== 'number' || !/^\d{1,2}$/.test(token.text)) return null;
   return token.value;
 }
 
 function fullYear(token: Token | undefined): number | null {
-  if (token?.kind !== 'number' || token.used || !/^\d{4}$/.test(token.text)) return null;
+  if (token?.kind !== 'number' || !/^\d{4}$/.test(token.text)) return null;
   return token.value >= 2000 && token.value < 2100 ? token.value : null;
 }
 
-function markUsed(token: Token | undefined): void {
-  if (token?.kind === 'number') token.used = true;
+function isDayOf(month: number, day: number, year = ANY_YEAR): boolean {
+  return formatIsoDate(year, month, day) !== undefined;
 }
 
-// The numbers around a month say day, year, or (for a lone two-digit number) either.
-function readMonthPhrase(tokens: Token[], at: number): ExpiryPattern[] {
-  const month = (tokens[at] as Token).value;
-  const before = tokens[at - 1];
-  const after = tokens[at + 1];
+// The numbers around a month say day, year, or (for a lone two-digit number) either; a number that
+// cannot be a day of the month (`feb 30`, `may 90`) is only read as a year.
+function readMonthNumbers(month: number, before: Token | undefined, after: Token | undefined): ExpiryReading {
   const day = dayOrYear(before);
   const yearAfter = fullYear(after) ?? (dayOrYear(after) !== null && day !== null ? 2000 + (dayOrYear(after) as number) : null);
-  if (day !== null && yearAfter !== null) {
-    markUsed(before);
-    markUsed(after);
-    return [{ day, month, year: yearAfter }];
+  if (yearAfter !== null && day !== null && isDayOf(month, day, yearAfter)) {
+    return { expiries: [{ day, month, year: yearAfter }], uses: [before as Token, after as Token] };
   }
-  if (yearAfter !== null) {
-    markUsed(after);
-    return [{ month, year: yearAfter }];
-  }
+  if (yearAfter !== null) return { expiries: [{ month, year: yearAfter }], uses: [after as Token] };
   const yearBefore = fullYear(before);
-  if (yearBefore !== null) {
-    markUsed(before);
-    return [{ month, year: yearBefore }];
-  }
+  if (yearBefore !== null) return { expiries: [{ month, year: yearBefore }], uses: [before as Token] };
   const lone = day ?? dayOrYear(after);
-  if (lone !== null) {
-    markUsed(day !== null ? before : after);
-    return [{ month, day: lone }, { month, year: 2000 + lone }];
+  if (lone === null) return { expiries: [{ month }], uses: [] };
+  const asYear = { month, year: 2000 + lone };
+  return { expiries: isDayOf(month, lone) ? [{ month, day: lone }, asYear] : [asYear], uses: [(day !== null ? before : after) as Token] };
+}
+
+// A number right after the month is read into the date first and, failing that, left for the strike
+// (`idea jun 12 ce` is 12 June, or strike 12 in June: the index knows which contracts exist).
+function readMonthPhrase(tokens: readonly Token[], at: number): ExpiryReading[] {
+  const month = (tokens[at] as Token).value;
+  const after = tokens[at + 1];
+  const asDate = readMonthNumbers(month, tokens[at - 1], after);
+  if (after === undefined || !asDate.uses.includes(after)) return [asDate];
+  return [asDate, readMonthNumbers(month, tokens[at - 1], undefined)];
+}
+
+// Where the underlying's words end and which number is the strike, for one reading of the expiry.
+function readUnderlyings(tokens: readonly Token[], words: readonly string[], expiry: ExpiryReading, typed: boolean): DerivativeReading[] {
+  const numbers = tokens.filter((token) => token.kind === 'number' && !expiry.uses.includes(token));
+  if (numbers.length > 2) return [];
+  const qualified = typed || expiry.expiries.length > 0;
+  const readings: DerivativeReading[] = [];
+  const next = tokens[tokens.findLastIndex((token) => token.kind === 'word') + 1];
+  // `nifty 50 ce`: the number may belong to the name (NIFTY 50), with the strike after it, if any.
+  if (next !== undefined && next === numbers[0]) {
+    const strike = numbers[1]?.value ?? null;
+    if (qualified || strike !== null) readings.push({ underlying: `${words.join(' ')} ${next.text}`, strike, expiries: expiry.expiries });
   }
-  return [{ month }];
+  if (numbers.length <= 1) {
+    const strike = numbers[0]?.value ?? null;
+    if (qualified || strike !== null) readings.push({ underlying: words.join(' '), strike, expiries: expiry.expiries });
+  }
+  return readings;
 }
 
 /**
@@ -109,37 +144,24 @@ function readMonthPhrase(tokens: Token[], at: number): ExpiryPattern[] {
 export function parseDerivativePhrase(text: string): DerivativePhrase | null {
   const tokens = tokenize(text);
   const types = new Set<'FUT' | 'CE' | 'PE'>();
-  let expiries: ExpiryPattern[] = [];
+  let expiryReadings: readonly ExpiryReading[] = [NO_EXPIRY];
   let expiryParts = 0;
   tokens.forEach((token, at) => {
     if (token.kind === 'option') types.add(OPTION_WORDS[token.text] as 'CE' | 'PE');
     else if (token.kind === 'future') types.add('FUT');
     else if (token.kind === 'date') {
-      expiries = [token.pattern];
+      expiryReadings = [{ expiries: [token.pattern], uses: [] }];
       expiryParts++;
     } else if (token.kind === 'month') {
-      expiries = readMonthPhrase(tokens, at);
+      expiryReadings = readMonthPhrase(tokens, at);
       expiryParts++;
     }
   });
   if (expiryParts > 1) return null;
   const words = tokens.filter((token) => token.kind === 'word').map((token) => token.text);
-  const numbers = tokens.filter((token): token is Extract<Token, { kind: 'number' }> => token.kind === 'number' && !token.used);
-  if (words.length === 0 || numbers.length > 2) return null;
-  const qualified = types.size > 0 || expiries.length > 0;
-  const readings: Array<{ underlying: string; strike: number | null }> = [];
-  const lastWord = tokens.findLastIndex((token) => token.kind === 'word');
-  const next = tokens[lastWord + 1];
-  // `nifty 50 ce`: the number may belong to the name (NIFTY 50), with the strike after it, if any.
-  if (next?.kind === 'number' && !next.used && next === numbers[0]) {
-    const strike = numbers[1]?.value ?? null;
-    if (qualified || strike !== null) readings.push({ underlying: `${words.join(' ')} ${next.text}`, strike });
-  }
-  if (numbers.length <= 1) {
-    const strike = numbers[0]?.value ?? null;
-    if (qualified || strike !== null) readings.push({ underlying: words.join(' '), strike });
-  }
-  return readings.length > 0 ? { readings, types: [...types], expiries } : null;
+  if (words.length === 0) return null;
+  const readings = expiryReadings.flatMap((expiry) => readUnderlyings(tokens, words, expiry, types.size > 0));
+  return readings.length > 0 ? { readings, types: [...types] } : null;
 }
 
 /** True when a yyyymmdd expiry matches one of the patterns (or there are none). */
