@@ -64,10 +64,15 @@ export interface SearchResult {
  *   are named in `warnings`; text beyond 256 characters is ignored.
  * - Ranking: exact symbol or alias first, then symbol prefix; then cash and indices before futures
  *   before options; NSE before BSE; nearest unexpired expiry first (relative to `now`, Indian date;
- *   expired contracts last); then text score (symbol over name, exact over prefix over typo).
+ *   expired contracts last); then text score (symbol over name, exact over prefix over typo; then the
+ *   name the query covers more of). Text matches that needed a typo rank after every match as typed.
  * - Typos: a word that matches nothing as typed is matched within one edit (letter wrong, missing, extra
  *   or two letters swapped) if it has 5+ letters, two edits if 8+; the first letter may be wrong only
- *   in a swap with the second. Words of 4 letters or fewer and words with digits are never fuzzed.
+ *   in a swap with the second. A query of one such word that finds fewer than 32 instruments as typed
+ *   also matches words one edit away (same first letter): `medio` finds MEDIORG, then MEDICO. Words of
+ *   4 letters or fewer and words with digits are never fuzzed.
+ * - F&O phrases are read before text (`nifty 22000 ce`, `reliance 2900 pe 26 dec`); a number right after
+ *   a month is part of the date when contracts expire then, else the strike (`idea jun 12 ce`).
  * - Empty and one-character queries answer from a precomputed popular list, not a scan.
  * - Writes (`build`, `upsert`, `remove`) are visible to every search that starts after they resolve;
  *   a search never sees half of a write. `upsert` replaces the record stored under the same id.

@@ -95,6 +95,16 @@ describe('ranking', () => {
     assert.deepEqual(ids(index.search({ q: 'ine467' }, NOW)), ['NSE:TCS']);
   });
 
+  test('of text matches otherwise equal, the name the query covers more of comes first', () => {
+    const names = engine([
+      makeInstrument({ symbol: 'AAACAP', exchange: 'BSE', name: 'Aaa Capital and Finance Services Limited' }),
+      makeInstrument({ symbol: 'ZZZFIN', exchange: 'BSE', name: 'Zzz Finance Limited' }),
+    ]);
+    assert.deepEqual(ids(names.search({ q: 'finance limited' }, NOW)), ['BSE:ZZZFIN', 'BSE:AAACAP']);
+    // Symbol matches keep their own order (popularity, then symbol): `a` and `z` prefixes are not names.
+    assert.deepEqual(ids(names.search({ q: 'aaacap' }, NOW)), ['BSE:AAACAP']);
+  });
+
   test('Devanagari names are searchable', () => {
     assert.deepEqual(ids(index.search({ q: 'रिलायंस' }, NOW)), ['NSE:DEVA']);
   });
@@ -129,6 +139,64 @@ describe('F&O phrases', () => {
     const result = index.search({ q: 'banknifty sep fut' }, NOW);
     assert.equal(result.total, 0);
     assert.deepEqual(result.derivative, { underlying: 'BANKNIFTY', strike: null, types: ['FUT'], expiry: 'SEP' });
+  });
+});
+
+describe('F&O phrases: a number after a month', () => {
+  const index = engine([
+    ...CORPUS,
+    option('IDEA', '2024-06-27', 12, 'CE', 'IDEA24JUN12CE'),
+    option('IDEA', '2024-06-27', 13, 'CE', 'IDEA24JUN13CE'),
+    option('IDEA', '2024-05-30', 12, 'CE', 'IDEA24MAY12CE'),
+    option('ASTRAL', '2024-04-25', 2020, 'PE', 'ASTRAL24APR2020PE'),
+    option('NIFTY', '2024-06-13', 22000, 'CE', 'NIFTY2461322000CE'),
+  ]);
+
+  test('`idea jun 12 ce`: no IDEA contract expires on 12 June (or in June 2012), so 12 is the strike', () => {
+    const result = index.search({ q: 'idea jun 12 ce' }, NOW);
+    assert.deepEqual(ids(result), ['NFO:IDEA24JUN12CE']);
+    assert.deepEqual(result.derivative, { underlying: 'IDEA', strike: 12, types: ['CE'], expiry: 'JUN' });
+    assert.deepEqual(ids(index.search({ q: 'IDEA24JUN12CE' }, NOW)), ['NFO:IDEA24JUN12CE']);
+    assert.deepEqual(ids(index.search({ q: 'astral apr 2020 pe' }, NOW)), ['NFO:ASTRAL24APR2020PE']);
+  });
+
+  test('a day the underlying does expire on stays a day: `nifty jun 13 ce` is the 13 June weekly', () => {
+    const result = index.search({ q: 'nifty jun 13 ce' }, NOW);
+    assert.deepEqual(ids(result), ['NFO:NIFTY2461322000CE']);
+    assert.equal(result.derivative?.strike, null);
+  });
+
+  test('`reliance 2900 pe 26 dec` still reads 26 December', () => {
+    const result = index.search({ q: 'reliance 2900 pe 26 dec' }, NOW);
+    assert.deepEqual(ids(result), ['NFO:RELIANCE24DEC2900PE']);
+    assert.deepEqual(result.derivative, { underlying: 'RELIANCE', strike: 2900, types: ['PE'], expiry: '26 DEC or DEC 2026' });
+  });
+});
+
+describe('typos among words that also match as typed', () => {
+  const index = engine([
+    ...CORPUS,
+    makeInstrument({ symbol: 'MEDICO', name: 'MEDICO REMEDIES' }),
+    makeInstrument({ symbol: 'MEDIORG-SM', name: 'MEDI ORGANICS' }),
+    makeInstrument({ symbol: 'MEDIOL', exchange: 'BSE', name: 'MEDIO LABS' }),
+    makeInstrument({ symbol: 'RELTD', name: 'RELTD LIMITED' }),
+    makeInstrument({ symbol: 'RECLTD', name: 'REC LIMITED' }),
+  ]);
+
+  test('a typo that is also a symbol prefix still finds the word one edit away, after the literal matches', () => {
+    // MEDIO prefixes MEDIORG (NSE) and MEDIOL (BSE): both first; MEDICO is one edit away and follows.
+    assert.deepEqual(ids(index.search({ q: 'medio' }, NOW)), ['NSE:MEDIORG-SM', 'BSE:MEDIOL', 'NSE:MEDICO']);
+    assert.deepEqual(ids(index.search({ q: 'reltd' }, NOW)), ['NSE:RELTD', 'NSE:RECLTD']);
+  });
+
+  test('matches needing a typo rank after every match as typed, whatever their exchange', () => {
+    const sunrise = engine([
+      makeInstrument({ symbol: 'SRL', exchange: 'BSE', name: 'SUNRISE LIMITED' }),
+      makeInstrument({ symbol: 'SUNRSE', name: 'SUNRSE AGRO' }),
+    ]);
+    // NSE ranks before BSE among equals, but SUNRSE is only one edit from `sunrise`.
+    assert.deepEqual(ids(sunrise.search({ q: 'sunrise' }, NOW)), ['BSE:SRL', 'NSE:SUNRSE']);
+    assert.deepEqual(ids(sunrise.search({ q: 'sunrse' }, NOW)), ['NSE:SUNRSE', 'BSE:SRL']);
   });
 });
 

@@ -4,7 +4,7 @@
 
 import { EXCHANGES, INSTRUMENT_TYPES, SEGMENTS } from '../instrument.ts';
 import type { Instrument } from '../instrument.ts';
-import { compactKey } from '../text.ts';
+import { compactKey, splitWords } from '../text.ts';
 
 export const NO_EXPIRY = -1;
 const DAY_MS = 86_400_000;
@@ -59,6 +59,8 @@ export class DocTable {
   /** yyyymmdd of the expiry, for matching month and day phrases; 0 without expiry. */
   expiryYmd = new Int32Array(0);
   strike = new Float64Array(0);
+  /** Words in the name (at most 15): of two text matches otherwise equal, the query covers more of the shorter name. */
+  nameWords = new Uint8Array(0);
   /** Popularity rank (lower first); a tie-breaker after the ranking rules. */
   popularity = new Int32Array(0);
   readonly byId = new Map<string, number>();
@@ -95,6 +97,7 @@ export class DocTable {
     this.expiryDay[ord] = day;
     this.expiryYmd[ord] = day === NO_EXPIRY ? 0 : Number(instrument.expiry?.slice(0, 10).replaceAll('-', ''));
     this.strike[ord] = instrument.strike ?? Number.NaN;
+    this.nameWords[ord] = Math.min(15, splitWords(instrument.name).length);
     this.popularity[ord] = 0x7fffffff;
     this.byId.set(instrument.id, ord);
     if (instrument.isin) pushTo(this.byIsin, instrument.isin, ord);
@@ -130,6 +133,7 @@ export class DocTable {
     this.expiryDay = grow(this.expiryDay, size);
     this.expiryYmd = grow(this.expiryYmd, size);
     this.strike = grow(this.strike, size);
+    this.nameWords = grow(this.nameWords, size);
     this.popularity = grow(this.popularity, size);
   }
 }

@@ -2,11 +2,12 @@
 // popularity, strike and symbol, which keeps the order total and the results stable between calls.
 //
 // Key layout, most significant first (lower ranks first):
-//   match class (2 bits: exact symbol or alias 0, symbol prefix 1, other 2)
+//   match class (2 bits: exact symbol or alias 0, symbol prefix 1, other 2, other needing a typo 3)
 //   type class (2 bits: cash and index 0, cash debt 1, futures 2, options 3)
 //   exchange rank (2 bits: NSE family 0, BSE family 1, MCX 2, other 3)
 //   expiry rank (20 bits: none 0, unexpired 1 + days to expiry, expired 2^19 + days since)
-//   text cost (14 bits: see search-engine's costs)
+//   text cost (14 bits: see text-candidates' costs; for text matches, times 16 plus the name's word
+//   count, so the query covering more of a name breaks ties)
 
 import type { DocTable } from './doc-table.ts';
 import { NO_EXPIRY } from './doc-table.ts';
@@ -14,6 +15,8 @@ import { NO_EXPIRY } from './doc-table.ts';
 export const MATCH_EXACT = 0;
 export const MATCH_PREFIX = 1;
 export const MATCH_TEXT = 2;
+/** A text match that needed a typo in some word: after every match as typed. */
+export const MATCH_TYPO = 3;
 
 const EXPIRED = 1 << 19;
 const MAX_COST = (1 << 14) - 1;

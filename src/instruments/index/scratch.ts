@@ -71,6 +71,12 @@ export class Scratch {
     this.count = kept;
   }
 
+  /** Forgets the candidates from `from` on, as if they had never been touched. */
+  forgetFrom(from: number): void {
+    for (let c = from; c < this.count; c++) this.stamp[this.candidates[c] as number] = 0;
+    this.count = Math.min(this.count, from);
+  }
+
   isTouched(ord: number): boolean {
     return this.stamp[ord] === this.epoch;
   }

@@ -11,7 +11,7 @@ import type { HighlightTerms } from './highlight.ts';
 import { addToState, buildState, deriveLookups, ISIN_TERM, removeFromState } from './index-state.ts';
 import type { IndexState } from './index-state.ts';
 import { parseDerivativePhrase } from './query-grammar.ts';
-import { MATCH_EXACT, MATCH_PREFIX, rankKey, TopK } from './ranking.ts';
+import { MATCH_EXACT, MATCH_PREFIX, MATCH_TEXT, MATCH_TYPO, rankKey, TopK } from './ranking.ts';
 import { Scratch } from './scratch.ts';
 import { compileFilters, FacetCounter, failedFilters } from './search-filters.ts';
 import type { CompiledFilters } from './search-filters.ts';
@@ -184,7 +184,7 @@ export class InstrumentSearchEngine {
     let total = 0;
     const { candidates, cls, total: costs } = scratch;
     // The hot loop of every query: typed arrays held in locals, facet counting inlined.
-    const { exchange, type, segment, typeClass, exchangeRank, expiryDay } = docs;
+    const { exchange, type, segment, typeClass, exchangeRank, expiryDay, nameWords } = docs;
     const { exchange: byExchange, type: byType, segment: bySegment } = facets;
     for (let c = 0; c < scratch.count; c++) {
       const ord = candidates[c] as number;
@@ -201,8 +201,10 @@ export class InstrumentSearchEngine {
         if (failed !== 0) continue;
       }
       total++;
-      const head = (cls[ord] as number) * 16 + (typeClass[ord] as number) * 4 + (exchangeRank[ord] as number);
-      const key = rankKey(head, expiryDay[ord] as number, costs[ord] as number, today);
+      const matchClass = cls[ord] as number;
+      const head = matchClass * 16 + (typeClass[ord] as number) * 4 + (exchangeRank[ord] as number);
+      const cost = matchClass >= MATCH_TEXT ? (costs[ord] as number) * 16 + (nameWords[ord] as number) : 0;
+      const key = rankKey(head, expiryDay[ord] as number, cost, today);
       keys[ord] = key;
       if (top.mayTake(key)) top.offer(ord);
     }
@@ -211,7 +213,7 @@ export class InstrumentSearchEngine {
       .slice(offset)
       .map((ord) => {
         const instrument = docs.instruments[ord] as Instrument;
-        const score = (2 - (cls[ord] as number)) * 1000 + Math.max(0, 999 - (scratch.total[ord] as number));
+        const score = (MATCH_TYPO - (cls[ord] as number)) * 1000 + Math.max(0, 999 - (scratch.total[ord] as number));
         return { instrument, score, matched: findMatches(instrument, docs.compactSymbol[ord] as string, terms) };
       });
     return { items, total, facets: facets.toRecords(), warnings: filters.warnings };

@@ -2,11 +2,14 @@
 // the typo allowance. The most selective word is expanded through the dictionary's postings; later words
 // are checked against each surviving candidate's own few terms when that is cheaper than their postings.
 // If no instrument matches every word, those matching the most words are kept, with a penalty.
+// Typos: a word that matches nothing as typed is looked for within its allowance; a lone word that finds
+// few instruments as typed is also tried one edit away (`medio` prefixes MEDIORG but was meant for
+// MEDICO). A match that needed a typo ranks after every match as typed.
 
 import { allowedTypos, visitFuzzyKeys } from './fuzzy-terms.ts';
 import { ISIN_TERM } from './index-state.ts';
 import type { ForwardEntry, IndexState } from './index-state.ts';
-import { MATCH_TEXT } from './ranking.ts';
+import { MATCH_TEXT, MATCH_TYPO } from './ranking.ts';
 import { FIELD, postingFields, postingOrd } from './sorted-postings.ts';
 import type { SortedPostings } from './sorted-postings.ts';
 import type { Scratch } from './scratch.ts';
@@ -17,6 +20,10 @@ const PREFIX = 1;
 const TYPO = 2;
 /** Cost added per query word an instrument does not match, in the fallback. */
 const MISSING_WORD_COST = 64;
+/** Cost of one edit; every match as typed costs less (see matchCost). */
+const TYPO_COST = 8;
+/** Below this many candidates as typed (about a page), a lone word that matched is also tried one edit away. */
+const SCARCE_MATCHES = 32;
 const HAS_DIGIT = /\d/;
 const ISIN_PREFIX = /^[A-Z]{2}(?=[A-Z0-9]*\d)[A-Z0-9]{3,10}$/;
 
@@ -29,15 +36,17 @@ interface WordPlan {
   readonly typos: ReadonlyArray<readonly [number, number]>;
   readonly typoWords: ReadonlyMap<string, number>;
   readonly estimate: number;
+  /** Matched as typed, so not fuzzed yet, but could be. */
+  readonly fuzzable: boolean;
 }
 
 /** Cost of a match: symbol, alias and ISIN 0; underlying 1; name 4; plus 0 exact, 2 prefix, 8 per typo. */
 function matchCost(fields: number, kind: number, distance: number): number {
   const base = (fields & (FIELD.symbol | FIELD.alias | FIELD.isin)) !== 0 ? 0 : (fields & FIELD.underlying) !== 0 ? 1 : 4;
-  return base + (kind === EXACT ? 0 : kind === PREFIX ? 2 : 8 * distance);
+  return base + (kind === EXACT ? 0 : kind === PREFIX ? 2 : TYPO_COST * distance);
 }
 
-function planWord(terms: SortedPostings, word: string, allowPrefix: boolean): WordPlan {
+function planWord(terms: SortedPostings, word: string, allowPrefix: boolean, fuzzKnown: boolean): WordPlan {
   const exact = terms.find(word);
   const ranges: Array<readonly [number, number]> = [allowPrefix ? terms.prefixRange(word) : exact >= 0 ? [exact, exact + 1] : [0, 0]];
   const isinWord = word.length >= 5 && ISIN_PREFIX.test(word) ? ISIN_TERM + word : null;
@@ -48,9 +57,10 @@ function planWord(terms: SortedPostings, word: string, allowPrefix: boolean): Wo
   const typoWords = new Map<string, number>();
   // Words with digits are codes (ISINs, bond symbols, strikes): never fuzzed.
   const allowed = HAS_DIGIT.test(word) ? 0 : allowedTypos(word.length);
-  // Typos are looked for only when the word as typed finds nothing: `icici` must not drag in look-alikes,
-  // and skipping the walk keeps known words cheap.
-  if (allowed > 0 && estimate === 0) {
+  const literal = estimate;
+  // A word that matches as typed is tried one edit away at most: it is nearly right already.
+  const edits = literal === 0 ? allowed : fuzzKnown ? Math.min(1, allowed) : 0;
+  if (edits > 0) {
     const [lo, hi] = ranges[0] as readonly [number, number];
     const visit = (index: number, distance: number) => {
       const key = terms.keys[index] as string;
@@ -61,17 +71,18 @@ function planWord(terms: SortedPostings, word: string, allowPrefix: boolean): Wo
       }
     };
     // One edit first, among keys starting with the word's first or second letter (a swap of the first
-    // two letters included); two edits only if that found nothing, and only keeping the first letter.
-    for (const first of new Set([word[0] as string, word[1] as string])) {
+    // two letters included; for a word that matched as typed, the first letter only); two edits only
+    // if that found nothing, and only keeping the first letter.
+    for (const first of new Set(literal === 0 ? [word[0] as string, word[1] as string] : [word[0] as string])) {
       const [from, to] = terms.prefixRange(first);
       visitFuzzyKeys(terms.keys, from, to, word, 1, visit);
     }
-    if (allowed > 1 && typos.length === 0) {
+    if (edits > 1 && typos.length === 0) {
       const [from, to] = terms.prefixRange(word[0] as string);
       visitFuzzyKeys(terms.keys, from, to, word, 2, visit);
     }
   }
-  return { word, prefix: allowPrefix, isinWord, ranges, typos, typoWords, estimate };
+  return { word, prefix: allowPrefix, isinWord, ranges, typos, typoWords, estimate, fuzzable: literal > 0 && allowed > 0 && !fuzzKnown };
 }
 
 /** Calls `visit(ord, cost)` for every live posting of a word plan. */
@@ -114,19 +125,39 @@ function checkTerms(entry: ForwardEntry, plan: WordPlan): number {
   return best;
 }
 
+// Adds one word's cost to a candidate's text cost; a word matched only through a typo demotes the match.
+function addCost(scratch: Scratch, ord: number, cost: number): void {
+  scratch.total[ord] = (scratch.total[ord] as number) + cost;
+  if (cost >= TYPO_COST) scratch.cls[ord] = MATCH_TYPO;
+}
+
 /**
  * Adds the instruments matching all `words` (or, failing that, the most of them) to the scratch
- * candidates with MATCH_TEXT and their text cost. Returns the dictionary words typos resolved to.
+ * candidates with MATCH_TEXT (MATCH_TYPO when a typo was needed) and their text cost. Returns the
+ * dictionary words typos resolved to.
  */
 export function collectTextCandidates(state: IndexState, scratch: Scratch, words: readonly string[]): Set<string> {
-  // A one-letter word is a prefix only while being typed (last); `m&m` must not expand M to every M-word.
-  const plans = words
-    .map((word, i) => planWord(state.terms, word, word.length > 1 || i === words.length - 1))
-    .sort((a, b) => a.estimate - b.estimate);
-  const typoWords = new Set<string>(plans.flatMap((plan) => [...plan.typoWords.keys()]));
-  if (plans.length === 0) return typoWords;
   const firstNew = scratch.count;
-  const { stamp, hits, best, total } = scratch;
+  // A one-letter word is a prefix only while being typed (last); `m&m` must not expand M to every M-word.
+  let plans = words.map((word, i) => planWord(state.terms, word, word.length > 1 || i === words.length - 1, false));
+  matchWords(state, scratch, plans, firstNew);
+  // A lone word that finds few instruments as typed may be a typo that happens to match something rare.
+  // Look-alikes rank after every match as typed, so only here could they reach the first page. (In a
+  // query of several words, the other words already confirm each match.)
+  const lone = plans.length === 1 ? (plans[0] as WordPlan) : null;
+  if (lone?.fuzzable && scratch.count < SCARCE_MATCHES) {
+    scratch.forgetFrom(firstNew);
+    plans = [planWord(state.terms, lone.word, lone.prefix, true)];
+    matchWords(state, scratch, plans, firstNew);
+  }
+  return new Set<string>(plans.flatMap((plan) => [...plan.typoWords.keys()]));
+}
+
+// The instruments matching every word, the most selective word first.
+function matchWords(state: IndexState, scratch: Scratch, unsorted: readonly WordPlan[], firstNew: number): void {
+  const plans = [...unsorted].sort((a, b) => a.estimate - b.estimate);
+  if (plans.length === 0) return;
+  const { stamp, hits, best } = scratch;
   const epoch = scratch.epoch;
   forEachPosting(state, plans[0] as WordPlan, (ord, cost) => {
     if (stamp[ord] !== epoch) {
@@ -139,7 +170,7 @@ export function collectTextCandidates(state: IndexState, scratch: Scratch, words
     const plan = plans[w] as WordPlan;
     const advance = (ord: number, cost: number) => {
       if (hits[ord] === w) {
-        total[ord] = (total[ord] as number) + (best[ord] as number);
+        addCost(scratch, ord, best[ord] as number);
         best[ord] = cost;
         hits[ord] = w + 1;
       } else if (hits[ord] === w + 1 && cost < (best[ord] as number)) best[ord] = cost;
@@ -161,14 +192,13 @@ export function collectTextCandidates(state: IndexState, scratch: Scratch, words
   for (let c = firstNew; c < scratch.count; c++) {
     const ord = scratch.candidates[c] as number;
     if (hits[ord] === plans.length) {
-      total[ord] = (total[ord] as number) + (best[ord] as number);
+      addCost(scratch, ord, best[ord] as number);
       complete++;
     }
   }
   // Partial matches are a last resort: not when every word matched somewhere, nor when the text was a symbol.
   if (complete === 0 && plans.length > 1 && firstNew === 0) keepBestPartialMatches(state, scratch, plans, firstNew);
   else scratch.dropIncomplete(firstNew, plans.length);
-  return typoWords;
 }
 
 // No instrument has every word: count, per instrument, the words it has, keep those with the most.
@@ -178,6 +208,7 @@ function keepBestPartialMatches(state: IndexState, scratch: Scratch, plans: read
     const ord = scratch.candidates[c] as number;
     hits[ord] = 0;
     total[ord] = 0;
+    scratch.cls[ord] = MATCH_TEXT;
   }
   plans.forEach((plan, w) => {
     forEachPosting(state, plan, (ord, cost) => {
@@ -191,7 +222,7 @@ function keepBestPartialMatches(state: IndexState, scratch: Scratch, plans: read
       if (hits[ord] === 0 || best[ord] !== w) {
         hits[ord] = (hits[ord] as number) + 1;
         best[ord] = w;
-        total[ord] = (total[ord] as number) + cost;
+        addCost(scratch, ord, cost);
       }
     });
   });
