@@ -174,6 +174,39 @@ events
     });
   });
 
+events
+  .command('lag')
+  .description('committed position, head and lag per consumer group, topic and partition')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (opts: { json?: boolean }) => {
+    await withServices(async ({ eventLog }) => {
+      const rows = await eventLog.lag();
+      if (opts.json) return console.log(JSON.stringify(rows));
+      const totals = new Map<string, number>();
+      for (const r of rows) totals.set(`${r.group} ${r.topic}`, (totals.get(`${r.group} ${r.topic}`) ?? 0) + r.lag);
+      if (!totals.size) return console.log('no consumer group has started yet');
+      for (const [name, lag] of totals) console.log(`${name}: ${lag} behind`);
+    });
+  });
+events
+  .command('replay')
+  .description("move a consumer group's positions on a topic back (or forward): the group re-handles from there (handlers are idempotent by event id)")
+  .requiredOption('--group <group>', 'consumer group, e.g. processor')
+  .requiredOption('--topic <topic>', 'topic, e.g. events.triggered')
+  .option('--from <time>', 'ISO time: replay records appended at or after it')
+  .option('--earliest', 'replay everything')
+  .option('--latest', 'skip everything not yet handled')
+  .action(async (opts: { group: string; topic: string; from?: string; earliest?: boolean; latest?: boolean }) => {
+    const chosen = [opts.from !== undefined, Boolean(opts.earliest), Boolean(opts.latest)].filter(Boolean).length;
+    if (chosen !== 1) throw new Error('give exactly one of --from TIME, --earliest, --latest');
+    const time = opts.from === undefined ? undefined : new Date(opts.from);
+    if (time && Number.isNaN(time.getTime())) throw new Error(`--from ${opts.from}: not an ISO time`);
+    await withServices(async ({ eventLog }) => {
+      await eventLog.seek(opts.group, opts.topic, time ? { time } : opts.earliest ? 'earliest' : 'latest');
+      console.log(`${opts.group} on ${opts.topic}: positions moved; a running processor picks them up at its next fetch`);
+    });
+  });
+
 const demo = program.command('demo').description('synthetic data for demos, tests and benchmarks');
 demo
   .command('generate')
