@@ -2,10 +2,12 @@
 // WorkbookReader pull chunks as the consumer asks for rows, so memory stays flat however long the file.
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { open, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Transform, type Duplex, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { AppError } from './errors.ts';
 
 /** A cell as read: CSV gives strings, XLSX keeps Excel's types. */
 export type Cell = string | number | boolean | Date | null;
@@ -26,9 +28,67 @@ export interface UnreadableRow {
 
 export type FileKind = 'csv' | 'xlsx';
 
-const MAX_RECORD_BYTES = 1 << 20;
+/** The longest line (CSV: physical line; JSONL: one record) read; longer ones become one unreadable row. */
+export const MAX_LINE_BYTES = 1 << 20;
+/** A record spanning lines (quoted newlines) may grow to this before the parser gives up on it. */
+const MAX_RECORD_BYTES = 8 << 20;
 
-/** Rows of a CSV stream (BOM dropped, ragged rows allowed, blank lines skipped). */
+/**
+ * What `limitLineLength` puts in place of a line longer than the limit: NUL bytes cannot appear in
+ * a text file we accept, so the marker cannot be data.
+ */
+export const LINE_TOO_LONG = '\u0000line too long\u0000';
+const lineTooLong = Buffer.from(`${LINE_TOO_LONG}\n`);
+
+/**
+ * A byte stream filter that replaces every line longer than `limit` bytes by `LINE_TOO_LONG`
+ * without ever holding more than `limit` bytes of it, so a 10 MB (or 10 GB) line costs no memory
+ * and the lines after it are read as usual. Line numbers are kept: one line in, one line out.
+ */
+export function limitLineLength(limit = MAX_LINE_BYTES): Transform {
+  let carry: Buffer[] = [];
+  let carried = 0;
+  let dropping = false;
+  const endLine = (tail: Buffer, out: Buffer[]) => {
+    if (dropping || carried + tail.length > limit) out.push(lineTooLong);
+    else out.push(...carry, tail);
+    carry = [];
+    carried = 0;
+    dropping = false;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const out: Buffer[] = [];
+      const first = chunk.indexOf(0x0a);
+      if (first === -1) {
+        carried += chunk.length;
+        if (!dropping) carry.push(chunk);
+        if (carried > limit) [dropping, carry] = [true, []];
+        return done();
+      }
+      endLine(chunk.subarray(0, first + 1), out);
+      const last = chunk.lastIndexOf(0x0a);
+      if (chunk.length <= limit) out.push(chunk.subarray(first + 1, last + 1)); // no whole line in it can be too long
+      else for (let start = first + 1, end = chunk.indexOf(0x0a, start); end !== -1; start = end + 1, end = chunk.indexOf(0x0a, start)) endLine(chunk.subarray(start, end + 1), out);
+      if (last + 1 < chunk.length) {
+        carry = [chunk.subarray(last + 1)];
+        carried = chunk.length - last - 1;
+        if (carried > limit) [dropping, carry] = [true, []];
+      }
+      done(null, out.length === 1 ? out[0] : Buffer.concat(out));
+    },
+    flush(done) {
+      if (dropping) done(null, Buffer.from(LINE_TOO_LONG));
+      else done(null, carry.length ? Buffer.concat(carry) : undefined);
+    },
+  });
+}
+
+/**
+ * Rows of a CSV stream (BOM dropped, ragged rows allowed, blank lines skipped), in file order. A line
+ * longer than 1 MiB, or a quoted record that runs past 8 MiB, is one unreadable row; the rows
+ * after it are read as usual. The input is UTF-8 (decode other encodings before).
+ */
 export async function* readCsvRows(input: Readable, delimiter = ','): AsyncGenerator<SourceRow | UnreadableRow> {
   const skipped: UnreadableRow[] = [];
   const parser = parse({
@@ -45,11 +105,14 @@ export async function* readCsvRows(input: Readable, delimiter = ','): AsyncGener
       return undefined;
     },
   });
+  const limiter = limitLineLength();
   input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  input.pipe(limiter).pipe(parser);
   for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift() as UnreadableRow;
-    yield { sheet: null, row: entry.info.lines, cells: entry.record };
+    // The parser reports a skipped record as soon as it meets it, before the rows ahead of it are consumed.
+    while (skipped.length > 0 && skipped[0]!.row < entry.info.lines) yield skipped.shift() as UnreadableRow;
+    if (entry.record.length === 1 && entry.record[0] === LINE_TOO_LONG) yield { sheet: null, row: entry.info.lines, unreadable: `line longer than ${MAX_LINE_BYTES >> 20} MiB` };
+    else yield { sheet: null, row: entry.info.lines, cells: entry.record };
   }
   while (skipped.length > 0) yield skipped.shift() as UnreadableRow;
 }
@@ -89,9 +152,63 @@ export async function* readXlsxRows(input: string | Readable): AsyncGenerator<So
   }
 }
 
-/** Opens a CSV file as a stream of rows, or an XLSX file as a stream of rows of all its sheets. */
+// exceljs reads workbooks through unzipper; the bomb check walks the archive with that same parser
+// (resolved from exceljs's own location), so it counts exactly the entries exceljs will inflate.
+const unzipper = createRequire(import.meta.resolve('exceljs'))('unzipper') as { Parse(options: { forceStream: true }): Duplex };
+
+/** How far an XLSX file may expand: 100 times its size (real workbooks: 5-15), and never less than this. */
+export const XLSX_MAX_RATIO = 100;
+export const XLSX_MIN_BUDGET_BYTES = 64 << 20;
+const XLSX_MAX_ENTRIES = 10_000;
+
+function bomb(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', `${message}: refused as a possible decompression bomb`, { details: { reason: 'XLSX_DECOMPRESSION_BOMB' } });
+}
+
+/**
+ * Refuses an XLSX archive that expands beyond max(64 MiB, 100 × its size) or holds more than
+ * 10,000 entries, before anything parses it. Sizes the archive declares are not trusted: every
+ * entry is inflated into a counter (memory stays flat; time is bounded by the budget). Throws
+ * AppError VALIDATION_FAILED (details.reason XLSX_DECOMPRESSION_BOMB, or XLSX_UNREADABLE when the
+ * archive is not a readable zip).
+ */
+export async function checkXlsxArchive(path: string): Promise<void> {
+  const { size } = await stat(path);
+  const budget = Math.max(XLSX_MIN_BUDGET_BYTES, size * XLSX_MAX_RATIO);
+  const source = createReadStream(path, { highWaterMark: 1 << 16 });
+  const zip = unzipper.Parse({ forceStream: true });
+  source.on('error', (error) => zip.destroy(error));
+  source.pipe(zip);
+  let inflated = 0;
+  let entries = 0;
+  try {
+    for await (const entry of zip as AsyncIterable<Readable>) {
+      if (++entries > XLSX_MAX_ENTRIES) throw bomb(`the XLSX file holds more than ${XLSX_MAX_ENTRIES} parts`);
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        inflated += chunk.length;
+        if (inflated > budget) throw bomb(`the XLSX file expands to more than ${Math.round(budget / (1 << 20))} MiB (${XLSX_MAX_RATIO} times its size)`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('VALIDATION_FAILED', 'the XLSX file is not a readable zip archive', { cause: error, details: { reason: 'XLSX_UNREADABLE' } });
+  } finally {
+    source.destroy();
+    zip.destroy();
+  }
+}
+
+async function* readCheckedXlsxRows(path: string): AsyncGenerator<SourceRow> {
+  await checkXlsxArchive(path);
+  yield* readXlsxRows(path);
+}
+
+/**
+ * Opens a CSV file as a stream of rows, or an XLSX file as a stream of rows of all its sheets (after
+ * `checkXlsxArchive`).
+ */
 export function readFileRows(path: string, kind: FileKind, delimiter: string): AsyncGenerator<SourceRow | UnreadableRow> {
-  return kind === 'xlsx' ? readXlsxRows(path) : readCsvRows(createReadStream(path, { highWaterMark: 1 << 16 }), delimiter);
+  return kind === 'xlsx' ? readCheckedXlsxRows(path) : readCsvRows(createReadStream(path, { highWaterMark: 1 << 16 }), delimiter);
 }
 
 export type SniffedFile = { kind: FileKind; delimiter: string } | { kind: 'unsupported'; reason: string };

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/time.ts';
 import { isAppError } from '../../platform/errors.ts';
 import type { BlindIndex } from '../../crypto/blind-index.ts';
 import { csvCell } from '../../platform/csv.ts';
-import { readIngestRows, sniffIngestFile, type IngestContent } from './read-records.ts';
+import { describeFormat, readIngestRows, sniffIngestFile, type IngestContent } from './read-records.ts';
 import type { ClientWriter } from './client-writer.ts';
 import { createBackofficeWriter, type BackofficeWriter } from './backoffice-writer.ts';
 import { createContentHandlers, type ContentHandler, type Valid } from './content-handlers.ts';
@@ -158,13 +158,13 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       const report = async () => options.onProgress?.(summarise((await load(id))!, new Date()));
       try {
         const sniffed = await sniffIngestFile(job.file_path);
-        await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, sniffed.format, sniffed.bytes]);
-        for await (const item of readIngestRows(job.file_path, sniffed.format, sniffed.delimiter, progress)) {
+        await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, describeFormat(sniffed), sniffed.bytes]);
+        for await (const item of readIngestRows(job.file_path, sniffed, progress)) {
           ordinal++;
           if (ordinal <= checkpoint) continue; // committed before a restart
           if ('unreadable' in item) {
             batch.rejectedRows++;
-            batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: 'row', rule: 'row.unreadable', message: item.unreadable });
+            batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: item.field ?? 'row', rule: item.rule ?? 'row.unreadable', message: item.unreadable });
           } else {
             batch.content = item.content; // one content per file
             handler ??= handlers[item.content];

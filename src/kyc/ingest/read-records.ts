@@ -1,56 +1,77 @@
 // Streams the rows of a KYC or back-office file (CSV, XLSX or JSONL, recognised by content) as
 // nested input objects, with a running count of bytes read for progress. Memory stays flat: one row
-// at a time. What the file holds is told by its first record: back-office records carry `kind`
-// (a `kind` column in CSV/XLSX, a `kind` member in JSONL); a file holds one or the other.
+// at a time, and a line too long to be a record is dropped as it streams. What the file holds is
+// told by its first record: back-office records carry `kind` (a `kind` column in CSV/XLSX, a `kind`
+// member in JSONL); a file holds one or the other. Text files are UTF-8 or Windows-1252 (Latin-1),
+// told from their bytes.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { AppError } from '../../platform/errors.ts';
-import { guessDelimiter, readCsvRows, readXlsxRows } from '../../platform/tabular-rows.ts';
-import { createRowMapper, normalizeHeader, type RowMapper } from '../validate/map-row.ts';
-import { createBackofficeRowMapper } from '../validate/validate-backoffice.ts';
+import { guessDelimiter, limitLineLength, LINE_TOO_LONG, MAX_LINE_BYTES } from '../../platform/tabular-rows.ts';
+import { decodeToUtf8, detectTextEncoding, hasReplacement, type DetectedEncoding } from '../../platform/text-encoding.ts';
+import { readTable } from './read-table.ts';
 
 export type IngestFormat = 'csv' | 'xlsx' | 'jsonl';
 /** What a file's records are: KYC client records, or back-office (OMS/RMS) records. */
 export type IngestContent = 'kyc' | 'backoffice';
 export type SourceItem =
   | { row: number; sheet: string | null; content: IngestContent; input: Record<string, unknown> }
-  | { row: number; sheet: string | null; unreadable: string };
+  /** A row (or sheet) that could not be read; `field` and `rule` default to `row` and `row.unreadable`. */
+  | { row: number; sheet: string | null; unreadable: string; field?: string; rule?: string };
 
-const maxLineBytes = 1 << 20;
+export type SniffedFile = { format: IngestFormat; delimiter: string; bytes: number; encoding: DetectedEncoding };
 
-/** Tells the format from the first bytes; a file that is none of them fails with one reason. */
-export async function sniffIngestFile(path: string): Promise<{ format: IngestFormat; delimiter: string; bytes: number }> {
+const utf8: DetectedEncoding = { encoding: 'utf8', strayBytes: false };
+
+/** How the job names a format: `csv`, or `csv (windows-1252)` when the text was not UTF-8. */
+export function describeFormat(file: SniffedFile): string {
+  return file.encoding.encoding === 'utf8' ? file.format : `${file.format} (${file.encoding.encoding})`;
+}
+
+/**
+ * Tells the format from the first bytes, and a text file's encoding from all of them; a file that
+ * is none of the formats fails with one reason.
+ */
+export async function sniffIngestFile(path: string): Promise<SniffedFile> {
   const { size } = await stat(path);
   if (size === 0) throw new AppError('VALIDATION_FAILED', 'the file is empty (0 bytes)', { details: { reason: 'INGEST_FILE_EMPTY' } });
   const handle = await open(path, 'r');
+  let sniffed: Omit<SniffedFile, 'encoding'>;
   try {
     const head = Buffer.alloc(Math.min(size, 64 * 1024));
     await handle.read(head, 0, head.length, 0);
-    if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return { format: 'xlsx', delimiter: ',', bytes: size };
+    if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return { format: 'xlsx', delimiter: ',', bytes: size, encoding: utf8 };
     if (head.subarray(0, 5).toString('latin1') === '%PDF-') throw new AppError('VALIDATION_FAILED', 'the file is a PDF, not CSV, XLSX or JSONL', { details: { reason: 'INGEST_FORMAT_UNKNOWN' } });
     if (head.includes(0)) throw new AppError('VALIDATION_FAILED', 'the file is binary, not CSV, XLSX or JSONL', { details: { reason: 'INGEST_FORMAT_UNKNOWN' } });
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const text = head.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart();
     if (!text) throw new AppError('VALIDATION_FAILED', 'the file holds only blank space', { details: { reason: 'INGEST_FILE_EMPTY' } });
-    if (text.startsWith('{')) return { format: 'jsonl', delimiter: ',', bytes: size };
     if (text.startsWith('[')) throw new AppError('VALIDATION_FAILED', 'a JSON array is not supported: send JSON Lines (one object per line)', { details: { reason: 'INGEST_FORMAT_UNKNOWN' } });
-    return { format: 'csv', delimiter: guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ''), bytes: size };
+    sniffed = text.startsWith('{') ? { format: 'jsonl', delimiter: ',', bytes: size } : { format: 'csv', delimiter: guessDelimiter(text.split(/\r?\n/, 1)[0] ?? ''), bytes: size };
   } finally {
     await handle.close();
   }
+  return { ...sniffed, encoding: await detectTextEncoding(path) };
 }
 
-async function* readJsonl(path: string, progress: { bytes: number }): AsyncGenerator<SourceItem> {
+async function* readJsonl(path: string, encoding: DetectedEncoding, progress: { bytes: number }): AsyncGenerator<SourceItem> {
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   stream.on('data', (chunk) => (progress.bytes += chunk.length));
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let text: Readable = stream.pipe(limitLineLength());
+  if (encoding.encoding !== 'utf8') text = text.pipe(decodeToUtf8(encoding.encoding));
+  const lines = createInterface({ input: text, crlfDelay: Infinity });
   let row = 0;
   let content: IngestContent | undefined;
   for await (const line of lines) {
     row++;
     if (!line.trim()) continue;
-    if (line.length > maxLineBytes) {
-      yield { row, sheet: null, unreadable: 'line longer than 1 MiB' };
+    if (line === LINE_TOO_LONG) {
+      yield { row, sheet: null, unreadable: `line longer than ${MAX_LINE_BYTES >> 20} MiB` };
+      continue;
+    }
+    if (encoding.strayBytes && hasReplacement(line)) {
+      yield { row, sheet: null, unreadable: 'the line holds bytes that are not UTF-8 text' };
       continue;
     }
     try {
@@ -66,41 +87,7 @@ async function* readJsonl(path: string, progress: { bytes: number }): AsyncGener
   }
 }
 
-async function* readTable(path: string, format: 'csv' | 'xlsx', delimiter: string, progress: { bytes: number }): AsyncGenerator<SourceItem> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  stream.on('data', (chunk) => (progress.bytes += chunk.length));
-  const rows = format === 'xlsx' ? readXlsxRows(stream) : readCsvRows(stream, delimiter);
-  let header: { mapper: RowMapper; content: IngestContent } | undefined;
-  let content: IngestContent | undefined; // the first header row decides for the whole file
-  let sheet: string | null | undefined;
-  for await (const r of rows) {
-    if (r.sheet !== sheet) {
-      sheet = r.sheet;
-      header = undefined; // every sheet starts with its own header row
-    }
-    if ('unreadable' in r) {
-      yield { row: r.row, sheet: r.sheet, unreadable: r.unreadable };
-      continue;
-    }
-    if (r.cells.every((c) => c === null || String(c).trim() === '')) continue;
-    if (!header) {
-      content ??= r.cells.some((c) => typeof c === 'string' && normalizeHeader(c) === 'kind') ? 'backoffice' : 'kyc';
-      const mapper = content === 'backoffice' ? createBackofficeRowMapper(r.cells) : createRowMapper(r.cells);
-      if (mapper.mapped.length < 3) {
-        const expected = content === 'backoffice' ? 'back-office columns (kind, client_code, source_version, ...)' : 'KYC columns';
-        const names = content === 'backoffice' ? 'the back-office layout' : 'our column names or the KRA APP_* names';
-        throw new AppError('VALIDATION_FAILED', `no known ${expected} in the header row${r.sheet ? ` of sheet "${r.sheet}"` : ''} (expected ${names})`, {
-          details: { reason: 'INGEST_HEADER_UNKNOWN', unknownHeaders: mapper.unknown.slice(0, 20) },
-        });
-      }
-      header = { mapper, content };
-      continue;
-    }
-    yield { row: r.row, sheet: r.sheet, content: header.content, input: header.mapper.map(r.cells) };
-  }
-}
-
-/** The rows of `path` in file order; `progress.bytes` follows how far the reader has got. */
-export function readIngestRows(path: string, format: IngestFormat, delimiter: string, progress: { bytes: number }): AsyncGenerator<SourceItem> {
-  return format === 'jsonl' ? readJsonl(path, progress) : readTable(path, format, delimiter, progress);
+/** The rows of a sniffed file in file order; `progress.bytes` follows how far the reader has got. */
+export function readIngestRows(path: string, file: SniffedFile, progress: { bytes: number }): AsyncGenerator<SourceItem> {
+  return file.format === 'jsonl' ? readJsonl(path, file.encoding, progress) : readTable(path, file.format, file.delimiter, file.encoding, progress);
 }
