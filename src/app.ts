@@ -43,6 +43,10 @@ import { createEventIntake, createIntakePurgeSchedule, type EventIntake } from '
 import { eventRoutes } from './events/routes.ts';
 import { createEventProcessor, type EventProcessor } from './events/processor.ts';
 import { createRecordingPlanner } from './events/notification-request.ts';
+import { createEventQueries } from './events/event-queries.ts';
+import { createDeadLetters } from './events/dead-letters.ts';
+import { createEventFeed } from './events/event-feed.ts';
+import { visibilityRoutes } from './events/visibility-routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -211,6 +215,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     });
     if (config.roles.includes('events')) await lifecycle.use(processor);
 
+    // What the console shows of the log: events with their outcomes, dead letters, lag, and the
+    // live feed (one outbox poller per process, started while a browser listens).
+    const eventFeed = await lifecycle.use(createEventFeed({ db, onError: (error) => log.warn({ err: error }, 'event feed poll failed; retrying') }));
+    const deadLetters = createDeadLetters({ db, log: services.eventLog });
+
     const http = await buildApp({
       log,
       metrics,
@@ -237,6 +246,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         eventRoutes({
           intake: eventIntake, cache, metrics, maxEventBytes: config.eventMaxBytes,
           rate: { perSecond: config.eventsRatePerSecond, burst: config.eventsRateBurst },
+        }),
+        visibilityRoutes({
+          queries: createEventQueries({ db, log: services.eventLog, blindIndex }), deadLetters, feed: eventFeed, log: services.eventLog, metrics,
+          onError: (error, context) => log.warn({ err: error, context }, 'event visibility failed'),
         }),
         instrumentRoutes({
           index, quotes, imports, clock,

@@ -32,7 +32,7 @@ export type NotificationPlanner = {
 };
 
 /** Variables that come from the client's personal data and must not be stored in clear. */
-const personalVariables = new Set(['name']);
+export const personalVariables: ReadonlySet<string> = new Set(['name']);
 
 export function createRecordingPlanner(): NotificationPlanner {
   return {
