@@ -41,6 +41,13 @@ export type Config = {
   eventLeaseMs: number;
   eventConcurrency: number;
   eventMaxAttempts: number;
+  schedulerTickMs: number;
+  /** Exchange trading holidays (ISO dates); weekends are never trading days. */
+  schedulerHolidays: string[];
+  /** `HH:MM` IST of the end-of-day digests. */
+  schedulerDigestTime: string;
+  /** Years from the KYC date to the periodic update, by risk category. */
+  kycRevalidationYears: { H: number; M: number; L: number };
 };
 
 type Env = Record<string, string | undefined>;
@@ -71,6 +78,27 @@ function key32(raw: string): Buffer {
   const buf = Buffer.from(raw.trim(), 'base64');
   if (buf.length !== 32) throw new Error('must be 32 bytes of base64 key material');
   return buf;
+}
+function isoDates(raw: string): string[] {
+  const dates = raw.split(',').map((d) => d.trim()).filter(Boolean);
+  const bad = dates.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d);
+  if (bad.length) throw new Error(`must be comma-separated YYYY-MM-DD dates; not dates: ${bad.join(', ')}`);
+  return dates;
+}
+function timeOfDay(raw: string): string {
+  const match = /^(\d{2}):(\d{2})$/.exec(raw.trim());
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) throw new Error(`must be a time HH:MM (00:00-23:59), got "${raw}"`);
+  return raw.trim();
+}
+function yearsByRisk(raw: string): { H: number; M: number; L: number } {
+  const years: Record<string, number> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([HML])\s*:\s*(\d{1,2})$/.exec(part);
+    if (!match || Number(match[2]) < 1) throw new Error(`must look like H:2,M:8,L:10 (years 1-99 per risk category), got "${raw}"`);
+    years[match[1]!] = Number(match[2]);
+  }
+  if (years['H'] === undefined || years['M'] === undefined || years['L'] === undefined) throw new Error('must give years for each of H, M and L');
+  return { H: years['H'], M: years['M'], L: years['L'] };
 }
 function postgresUrl(raw: string): string {
   let url: URL;
@@ -139,6 +167,10 @@ export const variables = {
   EVENT_LEASE_MS: { doc: "How long a consumer's partition lease lasts unrenewed: a dead process's partitions move to the others after this.", default: '5000', parse: integer(500, 600_000) },
   EVENT_CONCURRENCY: { doc: 'Event batches processed at once per process (across partitions; per-client order is kept).', default: String(os.availableParallelism()), parse: integer(1, 256) },
   EVENT_MAX_ATTEMPTS: { doc: 'Attempts to handle an event before it goes to the dead-letter topic.', default: '5', parse: integer(1, 100) },
+  SCHEDULER_TICK_MS: { doc: 'How often a scheduler process looks for due scheduled runs.', default: '30000', parse: integer(1000, 3_600_000) },
+  SCHEDULER_HOLIDAYS: { doc: 'Comma-separated exchange trading holidays (YYYY-MM-DD) the scheduler skips like weekends (expiry reminders, margin statements).', default: '', parse: isoDates },
+  SCHEDULER_DIGEST_TIME: { doc: 'Time (HH:MM IST) of the end-of-day digests: margin.daily_statement and mtf.interest_debited.', default: '18:30', parse: timeOfDay },
+  KYC_REVALIDATION_YEARS: { doc: 'Years from the KYC date to its periodic update, by risk category (unverified, per PMLA periodic-update norms).', default: 'H:2,M:8,L:10', parse: yearsByRisk },
 } satisfies Record<string, Spec<unknown>>;
 
 type Variables = typeof variables;
@@ -207,5 +239,9 @@ export function loadConfig(env: Env = process.env): Config {
     eventLeaseMs: p.EVENT_LEASE_MS!,
     eventConcurrency: p.EVENT_CONCURRENCY!,
     eventMaxAttempts: p.EVENT_MAX_ATTEMPTS!,
+    schedulerTickMs: p.SCHEDULER_TICK_MS!,
+    schedulerHolidays: p.SCHEDULER_HOLIDAYS ?? [],
+    schedulerDigestTime: p.SCHEDULER_DIGEST_TIME!,
+    kycRevalidationYears: p.KYC_REVALIDATION_YEARS!,
   };
 }
