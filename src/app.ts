@@ -43,6 +43,8 @@ import { createEventIntake, createIntakePurgeSchedule, type EventIntake } from '
 import { eventRoutes } from './events/routes.ts';
 import { createEventProcessor, type EventProcessor } from './events/processor.ts';
 import { createRecordingPlanner } from './events/notification-request.ts';
+import { createScheduler, createSchedules, type Scheduler } from './events/scheduler/scheduler.ts';
+import { createTradingCalendar } from './events/scheduler/market-calendar.ts';
 import { createEventQueries } from './events/event-queries.ts';
 import { createDeadLetters } from './events/dead-letters.ts';
 import { createEventFeed } from './events/event-feed.ts';
@@ -74,7 +76,7 @@ export type Platform = Services & {
   instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
   ingest: IngestRunner & { idle(): Promise<void> };
   eventIntake: EventIntake;
-  events: { processor: EventProcessor };
+  events: { processor: EventProcessor; scheduler: Scheduler };
   stop(): Promise<void>;
 };
 
@@ -215,6 +217,16 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     });
     if (config.roles.includes('events')) await lifecycle.use(processor);
 
+    // Scheduler: time-based events (expiry reminders, KYC revalidation, running-account settlement,
+    // end-of-day digests) submitted through intake; each run fires once across scheduler processes.
+    const scheduler = createScheduler({
+      db, intake: eventIntake, clock, log, tickMs: config.schedulerTickMs,
+      schedules: createSchedules({
+        calendar: createTradingCalendar(config.schedulerHolidays), kycRevalidationYears: config.kycRevalidationYears, digestTime: config.schedulerDigestTime,
+      }),
+    });
+    if (config.roles.includes('scheduler')) await lifecycle.use(scheduler);
+
     // What the console shows of the log: events with their outcomes, dead letters, lag, and the
     // live feed (one outbox poller per process, started while a browser listens).
     const eventFeed = await lifecycle.use(createEventFeed({ db, onError: (error) => log.warn({ err: error }, 'event feed poll failed; retrying') }));
@@ -274,7 +286,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor }, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor, scheduler }, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;
