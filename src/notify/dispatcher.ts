@@ -1,0 +1,188 @@
+// The dispatcher: claims due ledger rows (FOR UPDATE SKIP LOCKED), renders, rate-limits per
+// provider (token buckets in the Cache), sends with the idempotency key, and records the outcome:
+// accepted, retry with backoff and jitter, failover to the next provider of the channel, or failure
+// and fallback to the next channel. A row left 'sending' by a killed dispatcher is in doubt: it is
+// reconciled with the provider (findSent) or, for providers that cannot tell, sent again only
+// after a grace period in which a receipt carrying our key would have settled it.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '../store/db.ts';
+import type { Envelope } from '../crypto/envelope.ts';
+import type { Cache, TokenBucket } from '../cache/cache.ts';
+import type { Clock } from '../platform/time.ts';
+import type { ChannelProvider, OutgoingMessage, PushContent, SmsContent, WhatsAppContent } from './channel-provider.ts';
+import { createLedger, type MessageRow } from './ledger.ts';
+import { dltWindowRelease } from './time-windows.ts';
+
+export type RenderResult =
+  | { ok: true; content: { sms?: SmsContent; whatsapp?: WhatsAppContent; push?: PushContent }; templateId: string; version: number }
+  | { ok: false; code: string; detail: string };
+
+export type Renderer = (input: { type: string; channel: MessageRow['channel']; language: string; variables: Record<string, unknown> }) => Promise<RenderResult>;
+
+export type DispatcherOptions = {
+  batchSize: number;
+  concurrency: number;
+  /** How long a claim lasts: a row still 'sending' after it is in doubt. */
+  leaseMs: number;
+  /** Idle poll between claims when nothing was due. */
+  pollMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Consecutive retryable failures on one provider before moving to the next. */
+  failoverAfter: number;
+  fallbackAfterMs: number;
+  /** Wait for a receipt before re-sending an in-doubt message through a provider without lookup. */
+  inDoubtGraceMs: number;
+  rateLimits: Record<string, TokenBucket>;
+  statusCallbackUrl?: (provider: string) => string | undefined;
+};
+
+export type DispatcherDeps = {
+  db: Db;
+  envelope: Envelope;
+  cache: Cache;
+  clock: Clock;
+  random?: () => number;
+  providers: Map<string, ChannelProvider>;
+  render: Renderer;
+  options: DispatcherOptions;
+  onError?: (error: unknown, context: string) => void;
+  /** Called after a push token was reported unregistered: the caller removes the device. */
+  onTokenUnregistered?: (clientId: string, token: string) => Promise<void>;
+};
+
+export function createDispatcher(deps: DispatcherDeps) {
+  const { db, envelope, cache, clock, providers, options } = deps;
+  const random = deps.random ?? Math.random;
+  const ledger = createLedger(db);
+  const me = randomUUID();
+  const stopping = new AbortController();
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  async function claim(): Promise<Array<MessageRow & { was: string }>> {
+    const now = clock.now();
+    const { rows } = await db.query<MessageRow & { was: string }>(
+      `WITH due AS (
+         SELECT id, status AS was FROM notification_messages
+         WHERE (status IN ('queued', 'retrying', 'held') AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until < $1)
+         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE notification_messages m SET status = 'sending', claimed_by = $3, claimed_until = $4, attempts = m.attempts + 1, updated_at = $1
+       FROM due WHERE m.id = due.id
+       RETURNING m.*, due.was`,
+      [now, options.batchSize, me, new Date(now.getTime() + options.leaseMs)],
+    );
+    return rows;
+  }
+
+  function backoff(attempt: number): number {
+    return Math.floor(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1)) * random());
+  }
+
+  async function handle(m: MessageRow & { was: string }): Promise<void> {
+    const now = clock.now();
+    const providerName = m.providers[m.provider_index];
+    const provider = providerName ? providers.get(providerName) : undefined;
+    if (!provider) {
+      await ledger.permanent(m, { provider: providerName ?? 'none', code: 'provider_unavailable', detail: 'no configured provider left for this channel', recipientInvalid: false, nextProvider: false }, now);
+      return;
+    }
+    const subject = `client:${m.client_id}`;
+    const to = m.to_enc ? await envelope.decrypt(subject, 'notify.to', m.to_enc) : '';
+    const variables = JSON.parse(await envelope.decrypt(subject, 'notify.variables', m.variables_enc)) as Record<string, unknown>;
+    const rendered = await deps.render({ type: m.type, channel: m.channel, language: m.language, variables });
+    if (!rendered.ok) {
+      await ledger.permanent(m, { provider: provider.name, code: `template.${rendered.code}`, detail: rendered.detail, recipientInvalid: false, nextProvider: false }, now);
+      return;
+    }
+    const sms = rendered.content.sms;
+    if (sms && !m.regulatory && (sms.dlt.category === 'promotional' || sms.dlt.category === 'service_explicit')) {
+      const release = dltWindowRelease(now);
+      if (release) return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`);
+    }
+    const message: OutgoingMessage = {
+      messageId: m.id, idempotencyKey: m.idempotency_key, channel: m.channel, to, ...rendered.content,
+      ...(options.statusCallbackUrl?.(provider.name) ? { statusCallbackUrl: options.statusCallbackUrl(provider.name) } : {}),
+    };
+    if (m.was === 'sending') {
+      // In doubt: our previous incarnation may have sent it. Ask the provider before sending again.
+      if (provider.findSent) {
+        const found = await provider.findSent(message, new Date(m.next_attempt_at), { signal: stopping.signal }).catch(() => null);
+        if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send');
+      } else if (provider.channel !== 'push' && provider.name !== 'sandbox' && now.getTime() - new Date(m.next_attempt_at).getTime() < options.inDoubtGraceMs) {
+        return ledger.requeue(m, new Date(new Date(m.next_attempt_at).getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before sending again');
+      }
+    }
+    const bucket = options.rateLimits[provider.name];
+    if (bucket) {
+      const token = await cache.takeToken(`notify:provider:${provider.name}`, bucket);
+      if (!token.allowed) return ledger.requeue(m, new Date(now.getTime() + Math.max(10, token.retryAfterMs)), now, 'rate_limited', '');
+    }
+    const outcome = await provider.send(message, { signal: stopping.signal });
+    const after = clock.now();
+    if (outcome.kind === 'accepted') {
+      await ledger.accepted(m, provider.name, outcome.providerMessageId, outcome.terminal === true, after, options.fallbackAfterMs);
+    } else if (outcome.kind === 'retryable') {
+      const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
+      const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
+      await ledger.retry(m, {
+        provider: provider.name, code: outcome.code, detail: outcome.detail, failover, exhausted,
+        delayMs: failover ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts)),
+      }, after);
+    } else {
+      if (outcome.tokenUnregistered && deps.onTokenUnregistered) await deps.onTokenUnregistered(m.client_id, to).catch((e: unknown) => deps.onError?.(e, 'device removal'));
+      await ledger.permanent(m, {
+        provider: provider.name, code: outcome.code, detail: outcome.detail, recipientInvalid: outcome.recipientInvalid === true,
+        nextProvider: m.provider_index + 1 < m.providers.length,
+      }, after);
+    }
+  }
+
+  /** One round: claim a batch and handle it with bounded concurrency. Returns how many were claimed. */
+  async function runOnce(): Promise<number> {
+    await ledger.fallbackDue(clock.now(), options.batchSize);
+    const batch = await claim();
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const m = batch[next++]!;
+        await handle(m).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, batch.length) }, worker));
+    return batch.length;
+  }
+
+  return {
+    name: 'notification-dispatcher',
+    runOnce,
+    wake(): void {
+      wakeUp?.();
+    },
+    start(): void {
+      loop ??= (async () => {
+        while (!stopping.signal.aborted) {
+          const claimed = await runOnce().catch((error: unknown) => {
+            deps.onError?.(error, 'dispatch round');
+            return 0;
+          });
+          if (claimed) continue;
+          await new Promise<void>((resolve) => {
+            wakeUp = resolve;
+            void sleep(options.pollMs, undefined, { signal: stopping.signal }).then(resolve, resolve);
+          });
+          wakeUp = undefined;
+        }
+      })();
+    },
+    async stop(): Promise<void> {
+      stopping.abort();
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
