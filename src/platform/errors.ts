@@ -16,6 +16,7 @@ export const errorCatalogue = {
   EVENT_BATCH_TOO_LARGE: { status: 413, retryable: false, summary: 'More events in one request than the batch limit (1,000); split the batch.' },
   EVENTS_REJECTED: { status: 422, retryable: false, summary: "Every event of the request was rejected; `details.results` gives each event's field and rule." },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false, summary: 'The `Idempotency-Key` was already used with a different request body; use a new key for a new request.' },
+  TEMPLATE_INVALID: { status: 422, retryable: false, summary: 'A message template cannot be saved: an unknown variable or format, a malformed DLT or WhatsApp field, or a render of the catalog sample that fails or does not match the registered DLT text; `details` lists each field, rule and position.' },
   RATE_LIMITED: { status: 429, retryable: true, summary: 'Too many requests for this account, address or key; retry after `Retry-After` seconds.' },
   INTERNAL: { status: 500, retryable: false, summary: 'An unexpected failure; the response carries a request id to find it in the logs.' },
   KEY_UNAVAILABLE: { status: 500, retryable: false, summary: 'A master key needed to unwrap a data key is not in the key store.' },
