@@ -1,0 +1,114 @@
+// The HTTP client the twilio SDK calls instead of its axios one. The SDK only ever calls
+// `request(opts)` and reads `{ statusCode, body, headers }`; owning that call lets the adapter point
+// the SDK at another base URL (the fake), bound every request by `timeoutMs` and the caller's
+// AbortSignal, add the idempotency key header, and keep what the SDK's errors drop (Retry-After,
+// and why a request got no answer at all).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type twilio from 'twilio';
+
+/** One adapter operation (a send, a lookup): the SDK's requests made inside it share this. */
+export type TwilioCall = {
+  signal: AbortSignal;
+  /** Extra request headers, e.g. the idempotency key of a send. */
+  headers?: Record<string, string>;
+  /** From the last answer's Retry-After header, in ms. */
+  retryAfterMs?: number;
+  /** Set when a request got no HTTP answer. `detail` never holds personal data. */
+  failure?: { kind: 'timeout' | 'aborted' | 'connection'; detail: string };
+};
+
+type SdkRequest = {
+  method: string;
+  uri: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  params?: object;
+  data?: object;
+};
+type SdkResponse = { statusCode: number; body: string; headers: Record<string, string> };
+
+export type TwilioHttpClient = {
+  /** Pass as the SDK's `httpClient` option. */
+  sdkClient: twilio.RequestClient;
+  /** Runs `operation` with `call` as the context of every SDK request it makes. */
+  run<T>(call: TwilioCall, operation: () => Promise<T>): Promise<T>;
+};
+
+export function createTwilioHttpClient(options: { baseUrl?: string; timeoutMs: number; now: () => Date }): TwilioHttpClient {
+  const calls = new AsyncLocalStorage<TwilioCall>();
+  const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
+
+  async function request(opts: SdkRequest): Promise<SdkResponse> {
+    const call = calls.getStore();
+    if (!call) throw new Error('twilio: an SDK request outside an adapter call');
+    const url = rebase(new URL(opts.uri), base);
+    if (opts.params) for (const [k, v] of formEntries(opts.params)) url.searchParams.append(k, v);
+    const headers: Record<string, string> = { ...opts.headers, ...call.headers };
+    if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    const body = opts.data ? new URLSearchParams(formEntries(opts.data)).toString() : undefined;
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method: opts.method.toUpperCase(),
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([call.signal, timeout]),
+      });
+      const text = await response.text();
+      call.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
+      return { statusCode: response.status, body: text, headers: Object.fromEntries(response.headers) };
+    } catch (error) {
+      call.failure = call.signal.aborted
+        ? { kind: 'aborted', detail: 'the caller aborted the request' }
+        : timeout.aborted
+          ? { kind: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }
+          : { kind: 'connection', detail: `connection failed (${networkCode(error)})` };
+      throw error;
+    }
+  }
+
+  return {
+    // The SDK types this option as its axios client class, but calls nothing on it except `request`.
+    sdkClient: { request } as unknown as twilio.RequestClient,
+    run: (call, operation) => calls.run(call, operation),
+  };
+}
+
+/** The SDK builds https://api.twilio.com/... URLs; a configured base URL replaces the origin. */
+function rebase(url: URL, base: URL | undefined): URL {
+  if (!base) return url;
+  const rebased = new URL(base.href);
+  rebased.pathname = base.pathname.replace(/\/$/, '') + url.pathname;
+  rebased.search = url.search;
+  return rebased;
+}
+
+/** Form encoding as the SDK's own client does it: arrays repeat their key, undefined is left out. */
+function formEntries(data: object): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) entries.push([key, String(item)]);
+  }
+  return entries;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: Date): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+/** The system error code under fetch's "fetch failed" (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET). */
+function networkCode(error: unknown): string {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return error instanceof Error ? error.name : 'unknown';
+}
