@@ -93,9 +93,11 @@ export function createEventQueries(deps: { db: Db; log: Pick<EventLog, 'lag'>; b
       [id],
     );
     if (!named[0]) return undefined;
+    // The original record on a shown topic; failing that (its original is gone), the named record.
     const { rows } = await db.query<ViewRow>(
-      `${viewSelect} WHERE x.topic = ANY($2::text[]) AND (x.id = $1::bigint OR (x.headers ->> 'event-id' = $3 AND x.key = (SELECT key FROM outbox WHERE id = $1::bigint)))
-       ORDER BY x.id LIMIT 1`,
+      `${viewSelect} WHERE x.id = $1::bigint
+         OR (x.topic = ANY($2::text[]) AND x.headers ->> 'event-id' = $3 AND x.key = (SELECT key FROM outbox WHERE id = $1::bigint))
+       ORDER BY x.topic = ANY($2::text[]) DESC, x.id LIMIT 1`,
       [named[0].log_id, visibleTopics, id],
     );
     return rows[0];

@@ -110,8 +110,8 @@ export function displayVariables(row: Pick<ViewRow, 'id' | 'topic' | 'partition'
     key: row.key, type: row.type, payload: row.payload, headers: row.headers, appendedAt: row.created_at,
   });
   const raw = interpreted.ok ? interpreted.event.variables : typeof row.payload['variables'] === 'object' && row.payload['variables'] !== null ? (row.payload['variables'] as Record<string, unknown>) : {};
-  const named = new Set(Object.keys(definition.variables.properties));
-  return Object.fromEntries(Object.entries(raw).filter(([k]) => named.has(k) && !personalVariables.has(k)));
+  // In the catalog's order (jsonb keeps its own), without what the catalog does not name.
+  return Object.fromEntries(Object.keys(definition.variables.properties).filter((k) => k in raw && !personalVariables.has(k)).map((k) => [k, raw[k]]));
 }
 
 /** The headers worth showing: where the event came from. Ids only, never personal data. */
