@@ -10,7 +10,8 @@
 //   9999 -> accepted, then sent + undelivered (30003)    8888 -> accepted, then failed (30006)
 //   anything else -> accepted, then sent + delivered
 // The fake "delivers" at once: a stored message holds its final status (and DateSent) as soon as it
-// is accepted, whatever happens to the callbacks that report it.
+// is accepted, whatever happens to the callbacks that report it. With `holdInQueue` set, accepted
+// messages stay 'queued' without DateSent (a Twilio backlog) until `releaseQueue()`.
 import { createHash, createHmac } from 'node:crypto';
 import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 
@@ -20,13 +21,16 @@ export type TwilioFakeMessage = {
   from?: string;
   messagingServiceSid?: string;
   body: string;
-  /** The final status (the fake delivers at once). */
-  status: 'delivered' | 'undelivered' | 'failed';
+  /** The final status (the fake delivers at once), or queued while the fake holds its queue. */
+  status: 'queued' | 'delivered' | 'undelivered' | 'failed';
   errorCode?: string;
+  /** The status a held message gets on release. */
+  outcome: { status: 'delivered' | 'undelivered' | 'failed'; errorCode?: string };
   idempotencyKey?: string;
   statusCallback?: string;
   dateCreated: Date;
-  dateSent: Date;
+  /** Unset while queued, as on Twilio. */
+  dateSent?: Date;
 };
 
 export type TwilioStatusCallback = { url: string; headers: Record<string, string>; body: string };
@@ -46,6 +50,10 @@ export type TwilioFake = FakeServer & {
   statusCallback(sid: string, status: string, options?: { url?: string; errorCode?: string; token?: string }): TwilioStatusCallback;
   /** X-Twilio-Signature of a form POST to `url`. */
   sign(url: string, params: Record<string, string>): string;
+  /** Keep newly accepted messages queued (no DateSent, no callbacks) until `releaseQueue()`. */
+  holdInQueue: boolean;
+  /** Sends every held message: final status, DateSent, callbacks. */
+  releaseQueue(): void;
 };
 
 export type TwilioFakeOptions = { accountSid: string; authToken: string; seed?: number };
@@ -127,19 +135,24 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     };
   }
 
-  function messageJson(m: TwilioFakeMessage, view: { status: string; sent: boolean }) {
-    const failed = view.status === 'failed' || view.status === 'undelivered';
+  /** `initial` renders the create answer (queued or accepted) instead of the stored state. */
+  function messageJson(m: TwilioFakeMessage, initial?: 'queued' | 'accepted') {
+    const status = initial ?? m.status;
+    const sentAt = initial ? undefined : m.dateSent;
+    const failed = status === 'failed' || status === 'undelivered';
     return {
       account_sid: accountSid, api_version: apiVersion, body: m.body,
-      date_created: rfc2822(m.dateCreated), date_sent: view.sent ? rfc2822(m.dateSent) : null, date_updated: rfc2822(view.sent ? m.dateSent : m.dateCreated),
+      date_created: rfc2822(m.dateCreated), date_sent: sentAt ? rfc2822(sentAt) : null, date_updated: rfc2822(sentAt ?? m.dateCreated),
       direction: 'outbound-api', error_code: failed && m.errorCode ? Number(m.errorCode) : null, error_message: failed && m.errorCode ? errorTexts[m.errorCode] ?? null : null,
       from: m.from ?? null, messaging_service_sid: m.messagingServiceSid ?? null, num_media: '0', num_segments: String(segments(m.body)),
-      price: null, price_unit: 'USD', sid: m.sid, status: view.status, to: m.to,
+      price: null, price_unit: 'USD', sid: m.sid, status, to: m.to,
       subresource_uris: { media: `${base}/Messages/${m.sid}/Media.json` }, uri: `${base}/Messages/${m.sid}.json`,
     };
   }
 
-  function scheduleCallbacks(m: TwilioFakeMessage): void {
+  /** The message leaves the queue: its final status and DateSent, then its callbacks (receipt faults apply). */
+  function release(m: TwilioFakeMessage): void {
+    Object.assign(m, m.outcome, { dateSent: new Date() });
     if (!m.statusCallback) return;
     const steps: Array<[string, string?]> = m.status === 'failed' ? [['failed', m.errorCode]] : [['sent'], [m.status, m.errorCode]];
     fake.scheduleReceipts(
@@ -166,17 +179,16 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     if (refused) return twilioError(400, refused, to);
 
     const sid = `SM${hex('sid')}`;
-    const now = new Date();
     const outcome = to.endsWith('9999') ? { status: 'undelivered' as const, errorCode: '30003' } : to.endsWith('8888') ? { status: 'failed' as const, errorCode: '30006' } : { status: 'delivered' as const };
     const m: TwilioFakeMessage = {
-      sid, to, body: form.Body, ...outcome, dateCreated: now, dateSent: now,
+      sid, to, body: form.Body, status: 'queued', outcome, dateCreated: new Date(),
       ...(form.From ? { from: form.From } : {}), ...(form.MessagingServiceSid ? { messagingServiceSid: form.MessagingServiceSid } : {}),
       ...(idempotencyKey ? { idempotencyKey } : {}), ...(form.StatusCallback ? { statusCallback: form.StatusCallback } : {}),
     };
     messages.set(sid, m);
     accept(idempotencyKey ?? `(no key) ${sid}`);
-    scheduleCallbacks(m);
-    return { status: 201, body: JSON.stringify(messageJson(m, { status: m.messagingServiceSid ? 'accepted' : 'queued', sent: false })) };
+    if (!fake.holdInQueue) release(m);
+    return { status: 201, body: JSON.stringify(messageJson(m, m.messagingServiceSid ? 'accepted' : 'queued')) };
   }
 
   function list(url: URL): FakeResponse {
@@ -190,7 +202,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     const exact = q.get('DateSent');
     const after = bound(q.get('DateSent>') ?? exact, false);
     const before = bound(q.get('DateSent<') ?? (exact && exact.length === 10 ? exact : null), true);
-    const seconds = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
+    const seconds = (d: Date | undefined) => (d ? Math.floor(d.getTime() / 1000) * 1000 : Number.NaN); // unsent matches no DateSent filter
     const matching = [...messages.values()]
       .reverse() // newest first, as Twilio lists; the sort below is stable for equal times
       .filter((m) => (!q.get('To') || m.to === q.get('To')) && (!q.get('From') || m.from === q.get('From')))
@@ -211,7 +223,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     return {
       status: 200,
       body: JSON.stringify({
-        messages: slice.map((m) => messageJson(m, { status: m.status, sent: true })),
+        messages: slice.map((m) => messageJson(m)),
         first_page_uri: pageUri(0), previous_page_uri: page > 0 ? pageUri(page - 1) : null,
         next_page_uri: start + pageSize < matching.length ? pageUri(page + 1) : null,
         page, page_size: pageSize, start, end: start + Math.max(0, slice.length - 1), uri: `${url.pathname}${url.search}`,
@@ -230,7 +242,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     }
     const one = /^\/Messages\/(SM[0-9a-f]{32})\.json$/.exec(path.slice(base.length));
     const m = one && request.method === 'GET' ? messages.get(one[1]!) : undefined;
-    if (m) return { status: 200, body: JSON.stringify(messageJson(m, { status: m.status, sent: true })) };
+    if (m) return { status: 200, body: JSON.stringify(messageJson(m)) };
     return twilioError(404, '20404');
   }
 
@@ -248,5 +260,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
     deliveredToHandsets: () => [...messages.values()].filter((m) => m.status === 'delivered'),
     statusCallback,
     sign,
+    holdInQueue: false,
+    releaseQueue: () => [...messages.values()].filter((m) => m.status === 'queued').forEach(release),
   });
 }

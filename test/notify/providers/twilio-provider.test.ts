@@ -159,8 +159,29 @@ describe('Twilio provider', () => {
     assert.equal((await provider.send(message, { signal })).kind, 'accepted');
     const other = { ...message, sms: { ...message.sms!, text: 'Pravah: a different alert' } };
     assert.equal(await provider.findSent!(other, since, { signal }), null);
-    assert.equal(await provider.findSent!(message, new Date(Date.now() + 2000), { signal }), null);
+    // `since` less the minute allowed for Twilio's clock is still after the send.
+    assert.equal(await provider.findSent!(message, new Date(Date.now() + 62_000), { signal }), null);
     assert.notEqual(await provider.findSent!(message, since, { signal }), null);
+  });
+
+  test('a message still in Twilio\'s queue (no DateSent yet) is found too; pollStatus waits for it', async () => {
+    const provider = make();
+    const message = sms(deliverable());
+    const since = new Date();
+    fake.holdInQueue = true;
+    fake.queueFaults({ kind: 'accept-then-drop' });
+    try {
+      assert.equal((await provider.send(message, { signal })).kind, 'retryable');
+      const stored = [...fake.messages.values()].find((m) => m.idempotencyKey === message.idempotencyKey)!;
+      assert.equal(stored.status, 'queued');
+      assert.deepEqual(await provider.findSent!(message, since, { signal }), { providerMessageId: stored.sid });
+      assert.equal(await provider.pollStatus!(stored.sid, { signal }), null);
+      fake.releaseQueue();
+      assert.equal((await provider.pollStatus!(stored.sid, { signal }))?.status, 'delivered');
+      assert.equal(fake.deliveries.get(message.idempotencyKey), 1);
+    } finally {
+      fake.holdInQueue = false;
+    }
   });
 
   test('findSent reads past the first page of messages to the number', async () => {

@@ -32,13 +32,16 @@ export const idempotencyHeader = 'I-Idempotency-Key';
 
 /** How many messages to the number `findSent` reads at most. */
 const findSentLimit = 200;
+/** How far Twilio's clock (DateCreated, DateSent) may be behind ours. */
+const clockSkewMs = 60_000;
 
 /**
  * The Twilio SMS adapter. Guarantees those of the ChannelProvider port; besides:
  * - `send` posts To, Body, StatusCallback and MessagingServiceSid (else From); the SDK never retries.
- * - `findSent` lists messages To the number with DateSent >= `since` and returns the one whose body
- *   is ours. Twilio sets DateSent when the message leaves its queue, so a message still queued is
- *   not found yet: call it a little after the in-doubt attempt.
+ * - `findSent` lists messages To the number with DateSent >= `since`, plus the newest ones to it
+ *   (a message still in Twilio's queue has no DateSent yet), and returns one created since `since`
+ *   (less a minute of clock skew) whose body is ours. Identical text to the same number within that
+ *   minute would be taken for ours: the planner's throttling keeps repeats further apart.
  * - `pollStatus` and `findSent` throw (with a message free of personal data) when Twilio cannot be
  *   asked; a message Twilio does not know is `null`.
  */
@@ -74,10 +77,18 @@ export function createTwilioProvider(options: TwilioProviderOptions): ChannelPro
 
     async findSent(message, since, { signal }) {
       const body = smsText(message);
+      const from = new Date(since.getTime() - clockSkewMs);
       const call: TwilioCall = { signal };
       try {
-        const found = await http.run(call, () => client.messages.list({ to: message.to, dateSentAfter: since, pageSize: 100, limit: findSentLimit }));
-        const match = found.find((m) => m.body === body && m.direction !== 'inbound');
+        // DateSent stays empty while Twilio queues a message, so the DateSent filter alone misses a
+        // backlog: the newest messages to the number (queued ones among them) are read as well.
+        const [sent, newest] = await http.run(call, () =>
+          Promise.all([
+            client.messages.list({ to: message.to, dateSentAfter: from, pageSize: 100, limit: findSentLimit }),
+            client.messages.list({ to: message.to, pageSize: 50, limit: 50 }),
+          ]),
+        );
+        const match = [...sent, ...newest].find((m) => m.body === body && m.direction !== 'inbound' && (validDate(m.dateCreated) ?? from) >= from);
         return match ? { providerMessageId: match.sid } : null;
       } catch (error) {
         // eslint-disable-next-line preserve-caught-error -- Twilio's error text quotes the number; the code and status are kept
