@@ -8,7 +8,7 @@ import { clientIdForCode } from '../kyc/client-id.ts';
 import { normalizeCode } from '../kyc/validate/text.ts';
 import { AppError } from '../platform/errors.ts';
 import { listDeadLettersOf, type DeadLetter } from './dead-letters.ts';
-import { displayHeaders, displayVariables, toEventSummary, viewSelect, visibleTopics, type EventStatus, type EventSummary, type ViewRow } from './event-view.ts';
+import { deadLetterFilterSql, displayHeaders, displayVariables, eventIdSql, statusSql, toEventSummary, viewSelect, visibleTopics, type EventStatus, type EventSummary, type ViewRow } from './event-view.ts';
 
 export type EventFilter = {
   type?: string[];
@@ -65,12 +65,15 @@ export function createEventQueries(deps: { db: Db; log: Pick<EventLog, 'lag'>; b
       if (!logIdPattern.test(filter.cursor)) throw new AppError('VALIDATION_FAILED', 'cursor is not one this API gave', { details: [{ field: 'querystring.cursor', rule: 'format' }] });
       where.push(`x.id < ${param(filter.cursor)}::bigint`);
     }
+    if (filter.status !== undefined) where.push(`${statusSql} = ${param(filter.status)}`);
+    if (filter.status === 'dead_letter') {
+      // Few events are dead-lettered: find their keys first, so the outbox is read through its key index.
+      const { rows: dead } = await db.query<{ key: string; event_id: string }>(`SELECT DISTINCT d.key, d.headers ->> 'event-id' AS event_id FROM outbox d WHERE ${deadLetterFilterSql}`);
+      if (!dead.length) return { items: [], nextCursor: null };
+      where.push(`x.key = ANY(${param([...new Set(dead.map((d) => d.key))])}::text[])`, `${eventIdSql('x')} = ANY(${param(dead.map((d) => d.event_id))}::text[])`);
+    }
     const limit = Math.min(maxPageSize, Math.max(1, filter.limit ?? defaultPageSize));
-    const statusFilter = filter.status === undefined ? '' : `WHERE v.status = ${param(filter.status)}`;
-    const { rows } = await db.query<ViewRow>(
-      `SELECT * FROM (${viewSelect} WHERE ${where.join(' AND ')} ORDER BY x.id DESC) v ${statusFilter} ORDER BY v.id DESC LIMIT ${param(limit + 1)}`,
-      values,
-    );
+    const { rows } = await db.query<ViewRow>(`${viewSelect} WHERE ${where.join(' AND ')} ORDER BY x.id DESC LIMIT ${param(limit + 1)}`, values);
     const page = rows.slice(0, limit).map(toEventSummary);
     return { items: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
   }

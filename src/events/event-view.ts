@@ -55,20 +55,27 @@ export type ViewRow = {
 /** The event id of an outbox row `x`, as the log derives it (`headers['event-id']`, else the id). */
 export const eventIdSql = (alias: string) => `coalesce(${alias}.headers ->> 'event-id', ${alias}.id::text)`;
 
+/** The processor's dead letters, as outbox rows `d` (the LIKE lets the partial index serve). */
+export const deadLetterFilterSql = `d.topic LIKE '%.dead-letter' AND d.topic = '${deadLetterTopic(processorGroup)}'`;
+
+/** The status of the row `x` of `viewSelect`, for filters. */
+export const statusSql = `coalesce(o.status, CASE WHEN dl.id IS NULL THEN 'pending' ELSE 'dead_letter' END)`;
+
 /**
- * Selects view rows from `outbox x` (the caller adds WHERE, ORDER and LIMIT): the outcome joined by
- * event id, and, without an outcome, whether the processor dead-lettered the event.
+ * Selects view rows from `outbox x` (the caller adds WHERE, ORDER and LIMIT): the outcome looked up
+ * by event id, and, without an outcome, whether the processor dead-lettered the event. The lookups
+ * are LATERAL with LIMIT so the planner keeps them per row: a page newest-first then reads the
+ * outbox backwards by id and stops at the page's end, however long the log.
  */
 export const viewSelect = `
   SELECT x.id, x.topic, x.partition, x.position, x.key, x.type, x.payload, x.headers, x.created_at,
-    coalesce(o.status, CASE WHEN dl.id IS NULL THEN 'pending' ELSE 'dead_letter' END) AS status,
-    o.reason, o.requests, o.handled_at
+    ${statusSql} AS status, o.reason, o.requests, o.handled_at
   FROM outbox x
-  LEFT JOIN event_outcomes o ON o.event_id = ${eventIdSql('x')}
+  LEFT JOIN LATERAL (
+    SELECT o.status, o.reason, o.requests, o.handled_at FROM event_outcomes o WHERE o.event_id = ${eventIdSql('x')} LIMIT 1) o ON true
   LEFT JOIN LATERAL (
     SELECT d.id FROM outbox d
-    WHERE o.event_id IS NULL AND d.topic LIKE '%.dead-letter' AND d.topic = '${deadLetterTopic(processorGroup)}'
-      AND d.headers ->> 'event-id' = ${eventIdSql('x')}
+    WHERE o.status IS NULL AND ${deadLetterFilterSql} AND d.headers ->> 'event-id' = ${eventIdSql('x')}
     LIMIT 1) dl ON true`;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
