@@ -41,6 +41,8 @@ export type Config = {
   eventLeaseMs: number;
   eventConcurrency: number;
   eventMaxAttempts: number;
+  providers: ProviderConfig;
+  notify: NotifyConfig;
   schedulerTickMs: number;
   /** Exchange trading holidays (ISO dates); weekends are never trading days. */
   schedulerHolidays: string[];
@@ -48,6 +50,30 @@ export type Config = {
   schedulerDigestTime: string;
   /** Years from the KYC date to the periodic update, by risk category. */
   kycRevalidationYears: { H: number; M: number; L: number };
+};
+
+/** Provider credentials: a provider whose required values are unset is off (the planner skips it). */
+export type ProviderConfig = {
+  twilio?: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; baseUrl?: string };
+  msg91?: { authKey: string; senderId: string; peId: string; baseUrl?: string };
+  whatsapp?: { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; apiVersion: string; baseUrl?: string };
+  fcm?: { projectId: string; serviceAccountFile: string; baseUrl?: string; tokenUrl?: string };
+  /** Per-call timeout for every provider. */
+  timeoutMs: number;
+};
+
+export type NotifyConfig = {
+  /** The sandbox serves every channel no real provider is configured for (embedded default). */
+  sandbox: boolean;
+  fallbackAfterMs: number;
+  deadlineMs: number;
+  maxAttempts: number;
+  throttleWindowMs: number;
+  concurrency: number;
+  /** Accepted messages with no receipt after this are looked up with the provider's status API. */
+  reconcileAfterMs: number;
+  /** Messages per second per provider name. */
+  rateLimits: Record<string, number>;
 };
 
 type Env = Record<string, string | undefined>;
@@ -171,6 +197,42 @@ export const variables = {
   SCHEDULER_HOLIDAYS: { doc: 'Comma-separated exchange trading holidays (YYYY-MM-DD) the scheduler skips like weekends (expiry reminders, margin statements).', default: '', parse: isoDates },
   SCHEDULER_DIGEST_TIME: { doc: 'Time (HH:MM IST) of the end-of-day digests: margin.daily_statement and mtf.interest_debited.', default: '18:30', parse: timeOfDay },
   KYC_REVALIDATION_YEARS: { doc: 'Years from the KYC date to its periodic update, by risk category (unverified, per PMLA periodic-update norms).', default: 'H:2,M:8,L:10', parse: yearsByRisk },
+  TWILIO_ACCOUNT_SID: { doc: 'Twilio account SID (AC...): with TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID, turns the Twilio SMS provider on.', default: undefined, parse: (r: string) => r.trim() },
+  TWILIO_AUTH_TOKEN: { doc: 'Twilio auth token (also verifies X-Twilio-Signature on status callbacks).', default: undefined, parse: (r: string) => r.trim() },
+  TWILIO_FROM: { doc: 'Twilio sender number or alphanumeric id.', default: undefined, parse: (r: string) => r.trim() },
+  TWILIO_MESSAGING_SERVICE_SID: { doc: 'Twilio messaging service SID (MG...), instead of TWILIO_FROM.', default: undefined, parse: (r: string) => r.trim() },
+  TWILIO_BASE_URL: { doc: 'Twilio API base URL (tests and fakes); default the real one.', default: undefined, parse: httpUrl },
+  MSG91_AUTH_KEY: { doc: 'MSG91 auth key: with MSG91_SENDER_ID and DLT_PE_ID, turns the DLT-native SMS gateway on.', default: undefined, parse: (r: string) => r.trim() },
+  MSG91_SENDER_ID: { doc: 'DLT-registered SMS header (sender id) used with MSG91.', default: undefined, parse: (r: string) => r.trim() },
+  DLT_PE_ID: { doc: 'TRAI DLT principal entity id of the broker.', default: undefined, parse: (r: string) => r.trim() },
+  MSG91_BASE_URL: { doc: 'MSG91 API base URL (tests and fakes); default the real one.', default: undefined, parse: httpUrl },
+  WHATSAPP_ACCESS_TOKEN: { doc: 'WhatsApp Cloud API access token: with the phone number id, app secret and verify token, turns WhatsApp on.', default: undefined, parse: (r: string) => r.trim() },
+  WHATSAPP_PHONE_NUMBER_ID: { doc: 'WhatsApp business phone number id.', default: undefined, parse: (r: string) => r.trim() },
+  WHATSAPP_APP_SECRET: { doc: 'Meta app secret: verifies X-Hub-Signature-256 on status webhooks.', default: undefined, parse: (r: string) => r.trim() },
+  WHATSAPP_VERIFY_TOKEN: { doc: 'Token Meta echoes in the webhook subscription handshake.', default: undefined, parse: (r: string) => r.trim() },
+  WHATSAPP_API_VERSION: { doc: 'Graph API version.', default: 'v21.0', parse: (r: string) => r.trim() },
+  WHATSAPP_BASE_URL: { doc: 'Graph API base URL (tests and fakes); default https://graph.facebook.com.', default: undefined, parse: httpUrl },
+  FCM_PROJECT_ID: { doc: 'Firebase project id: with FCM_SERVICE_ACCOUNT_FILE, turns app push on.', default: undefined, parse: (r: string) => r.trim() },
+  FCM_SERVICE_ACCOUNT_FILE: { doc: 'Path to the Firebase service-account JSON (kept out of the repository).', default: undefined, parse: (r: string) => path.resolve(r) },
+  FCM_BASE_URL: { doc: 'FCM API base URL (tests and fakes); default https://fcm.googleapis.com.', default: undefined, parse: httpUrl },
+  FCM_TOKEN_URL: { doc: 'OAuth2 token endpoint for the service account (tests and fakes); default Google\'s.', default: undefined, parse: httpUrl },
+  NOTIFY_SANDBOX: { doc: 'Serve every channel that has no real provider with the sandbox (messages land in the web inbox). Default: on in embedded mode, off in distributed mode.', default: undefined, parse: boolean },
+  NOTIFY_FALLBACK_AFTER_MS: { doc: 'How long a WhatsApp message may go without a delivery receipt before the SMS fallback is sent.', default: '120000', parse: integer(1000, 86_400_000) },
+  NOTIFY_DEADLINE_MS: { doc: 'How long one message is retried (backoff with jitter) before it fails and falls back.', default: '1800000', parse: integer(1000, 7 * 86_400_000) },
+  NOTIFY_MAX_ATTEMPTS: { doc: 'Send attempts per message across its providers before it fails and falls back.', default: '8', parse: integer(1, 100) },
+  NOTIFY_THROTTLE_WINDOW_MS: { doc: 'Repeated margin alerts for the same client and shortfall within this window are throttled.', default: '900000', parse: integer(0, 86_400_000) },
+  NOTIFY_RECONCILE_AFTER_MS: { doc: "A message accepted this long ago with no delivery receipt is looked up with the provider's status API (lost webhooks).", default: '300000', parse: integer(1000, 7 * 86_400_000) },
+  NOTIFY_CONCURRENCY: { doc: 'Sends in flight at once per dispatcher process.', default: '32', parse: integer(1, 1024) },
+  PROVIDER_RATE_LIMITS: {
+    doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets shared by every process through the cache).',
+    default: 'twilio:100,msg91:200,whatsapp-cloud:80,fcm:500,sandbox:5000',
+    parse: (raw: string): Record<string, number> => Object.fromEntries(raw.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
+      const [name, rate] = pair.split(':');
+      if (!name || !rate || !/^\d+$/.test(rate) || Number(rate) < 1) throw new Error(`entries look like twilio:100, got "${pair}"`);
+      return [name, Number(rate)];
+    })),
+  },
+  PROVIDER_TIMEOUT_MS: { doc: 'Timeout of one provider call; a timed-out send is retried (and reconciled when the provider can tell).', default: '10000', parse: integer(100, 120_000) },
 } satisfies Record<string, Spec<unknown>>;
 
 type Variables = typeof variables;
@@ -203,6 +265,17 @@ export function loadConfig(env: Env = process.env): Config {
   if (p.ACTIVE_MASTER_KEY_ID && !keys.some((k) => k.id === p.ACTIVE_MASTER_KEY_ID)) {
     problems.push(`ACTIVE_MASTER_KEY_ID names no key in MASTER_KEYS`);
   }
+  const groups: Array<[string, Array<keyof Variables>]> = [
+    ['Twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']],
+    ['MSG91', ['MSG91_AUTH_KEY', 'MSG91_SENDER_ID', 'DLT_PE_ID']],
+    ['WhatsApp', ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN']],
+    ['FCM', ['FCM_PROJECT_ID', 'FCM_SERVICE_ACCOUNT_FILE']],
+  ];
+  for (const [label, names] of groups) {
+    const set = names.filter((n) => p[n] !== undefined);
+    if (set.length && set.length < names.length) problems.push(`${label} needs ${names.join(', ')} together (missing ${names.filter((n) => p[n] === undefined).join(', ')})`);
+  }
+  if (p.TWILIO_ACCOUNT_SID && !p.TWILIO_FROM && !p.TWILIO_MESSAGING_SERVICE_SID) problems.push('Twilio needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID');
   const pool = p.DB_POOL_SIZE;
   if (problems.length) {
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, { details: problems });
@@ -239,6 +312,25 @@ export function loadConfig(env: Env = process.env): Config {
     eventLeaseMs: p.EVENT_LEASE_MS!,
     eventConcurrency: p.EVENT_CONCURRENCY!,
     eventMaxAttempts: p.EVENT_MAX_ATTEMPTS!,
+    notify: {
+      sandbox: p.NOTIFY_SANDBOX ?? !p.DATABASE_URL,
+      fallbackAfterMs: p.NOTIFY_FALLBACK_AFTER_MS!,
+      deadlineMs: p.NOTIFY_DEADLINE_MS!,
+      maxAttempts: p.NOTIFY_MAX_ATTEMPTS!,
+      throttleWindowMs: p.NOTIFY_THROTTLE_WINDOW_MS!,
+      concurrency: p.NOTIFY_CONCURRENCY!,
+      reconcileAfterMs: p.NOTIFY_RECONCILE_AFTER_MS!,
+      rateLimits: p.PROVIDER_RATE_LIMITS!,
+    },
+    providers: {
+      timeoutMs: p.PROVIDER_TIMEOUT_MS!,
+      ...(p.TWILIO_ACCOUNT_SID && p.TWILIO_AUTH_TOKEN ? { twilio: { accountSid: p.TWILIO_ACCOUNT_SID, authToken: p.TWILIO_AUTH_TOKEN, from: p.TWILIO_FROM, messagingServiceSid: p.TWILIO_MESSAGING_SERVICE_SID, baseUrl: p.TWILIO_BASE_URL } } : {}),
+      ...(p.MSG91_AUTH_KEY && p.MSG91_SENDER_ID && p.DLT_PE_ID ? { msg91: { authKey: p.MSG91_AUTH_KEY, senderId: p.MSG91_SENDER_ID, peId: p.DLT_PE_ID, baseUrl: p.MSG91_BASE_URL } } : {}),
+      ...(p.WHATSAPP_ACCESS_TOKEN && p.WHATSAPP_PHONE_NUMBER_ID && p.WHATSAPP_APP_SECRET && p.WHATSAPP_VERIFY_TOKEN
+        ? { whatsapp: { accessToken: p.WHATSAPP_ACCESS_TOKEN, phoneNumberId: p.WHATSAPP_PHONE_NUMBER_ID, appSecret: p.WHATSAPP_APP_SECRET, verifyToken: p.WHATSAPP_VERIFY_TOKEN, apiVersion: p.WHATSAPP_API_VERSION!, baseUrl: p.WHATSAPP_BASE_URL } }
+        : {}),
+      ...(p.FCM_PROJECT_ID && p.FCM_SERVICE_ACCOUNT_FILE ? { fcm: { projectId: p.FCM_PROJECT_ID, serviceAccountFile: p.FCM_SERVICE_ACCOUNT_FILE, baseUrl: p.FCM_BASE_URL, tokenUrl: p.FCM_TOKEN_URL } } : {}),
+    },
     schedulerTickMs: p.SCHEDULER_TICK_MS!,
     schedulerHolidays: p.SCHEDULER_HOLIDAYS ?? [],
     schedulerDigestTime: p.SCHEDULER_DIGEST_TIME!,

@@ -14,6 +14,9 @@ import type { ChannelProvider, OutgoingMessage, PushContent, SmsContent, WhatsAp
 import { createLedger, type MessageRow } from './ledger.ts';
 import { dltWindowRelease } from './time-windows.ts';
 
+/** Retryable codes after which the provider may have taken the message: check before sending again. */
+const inDoubtCodes = new Set(['connection', 'timeout', 'bad_response', 'aborted']);
+
 export type RenderResult =
   | { ok: true; content: { sms?: SmsContent; whatsapp?: WhatsAppContent; push?: PushContent }; templateId: string; version: number }
   | { ok: false; code: string; detail: string };
@@ -106,13 +109,16 @@ export function createDispatcher(deps: DispatcherDeps) {
       messageId: m.id, idempotencyKey: m.idempotency_key, channel: m.channel, to, ...rendered.content,
       ...(options.statusCallbackUrl?.(provider.name) ? { statusCallbackUrl: options.statusCallbackUrl(provider.name) } : {}),
     };
-    if (m.was === 'sending') {
-      // In doubt: our previous incarnation may have sent it. Ask the provider before sending again.
+    if (m.was === 'sending' || (m.was === 'retrying' && m.last_code !== null && inDoubtCodes.has(m.last_code))) {
+      // In doubt: a previous attempt (ours, or a killed dispatcher's) may have reached the provider.
+      // Ask the provider before sending again.
+      const since = new Date(now.getTime() - options.leaseMs - options.inDoubtGraceMs);
       if (provider.findSent) {
-        const found = await provider.findSent(message, new Date(m.next_attempt_at), { signal: stopping.signal }).catch(() => null);
-        if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send');
-      } else if (provider.channel !== 'push' && provider.name !== 'sandbox' && now.getTime() - new Date(m.next_attempt_at).getTime() < options.inDoubtGraceMs) {
-        return ledger.requeue(m, new Date(new Date(m.next_attempt_at).getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before sending again');
+        const found = await provider.findSent(message, since, { signal: stopping.signal }).catch(() => null);
+        if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', { id: rendered.templateId, version: rendered.version });
+      } else if (provider.channel !== 'push' && provider.name !== 'sandbox') {
+        // No lookup (WhatsApp): a receipt carrying our key settles it; if none comes, send again.
+        return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before sending again', 'in_doubt_checked');
       }
     }
     const bucket = options.rateLimits[provider.name];
@@ -123,7 +129,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const outcome = await provider.send(message, { signal: stopping.signal });
     const after = clock.now();
     if (outcome.kind === 'accepted') {
-      await ledger.accepted(m, provider.name, outcome.providerMessageId, outcome.terminal === true, after, options.fallbackAfterMs);
+      await ledger.accepted(m, provider.name, outcome.providerMessageId, outcome.terminal === true, after, options.fallbackAfterMs, undefined, { id: rendered.templateId, version: rendered.version });
     } else if (outcome.kind === 'retryable') {
       const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
       const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;

@@ -9,6 +9,7 @@ export type MessageRow = {
   channel: 'sms' | 'whatsapp' | 'push'; language: string; status: string; providers: string[]; provider_index: number; provider: string | null;
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
+  last_code: string | null;
 };
 
 /** SQL rank of a status: pending states 0, then accepted < sent < delivered < read. */
@@ -45,7 +46,7 @@ export function createLedger(db: Db) {
     triggerFallback,
 
     /** The provider took the message. Pending receipts that arrived before this answer are applied. */
-    async accepted(m: MessageRow, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string): Promise<void> {
+    async accepted(m: MessageRow, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.query(
           `UPDATE notification_messages SET
@@ -53,9 +54,9 @@ export function createLedger(db: Db) {
              provider = $2, provider_message_id = $3, accepted_at = coalesce(accepted_at, $5), claimed_by = NULL, claimed_until = NULL,
              delivered_at = CASE WHEN $4 THEN coalesce(delivered_at, $5) ELSE delivered_at END,
              fallback_at = CASE WHEN fallback_channel IS NOT NULL AND NOT $4 THEN $5::timestamptz + $6 * interval '1 millisecond' END,
-             updated_at = $5
+             template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5
            WHERE id = $1`,
-          [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs],
+          [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
         await addTimeline(tx, m.id, now, [{ state: terminalSuccess ? 'delivered' : 'accepted', provider, attempt: m.attempts, detail: note ?? null }]);
         const pending = await tx.query<{ receipt_id: string; status: Receipt['status'] }>(
@@ -116,11 +117,12 @@ export function createLedger(db: Db) {
     },
 
     /** Puts a claimed message back without counting an attempt (rate limit, hold). */
-    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string): Promise<void> {
+    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string, lastCode?: string): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.query(
-          `UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL, updated_at = $4 WHERE id = $1`,
-          [m.id, state === 'held' ? 'held' : 'retrying', at, now],
+          `UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
+             last_code = coalesce($5, last_code), updated_at = $4 WHERE id = $1`,
+          [m.id, state === 'held' ? 'held' : 'retrying', at, now, lastCode ?? null],
         );
         if (state !== 'rate_limited') await addTimeline(tx, m.id, now, [{ state, detail }]);
       });

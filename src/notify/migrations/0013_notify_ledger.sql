@@ -69,11 +69,13 @@ CREATE TABLE notification_messages (
   created_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
   accepted_at         timestamptz,
   delivered_at        timestamptz,
+  polled_at           timestamptz,
   updated_at          timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX notification_messages_due_idx ON notification_messages (next_attempt_at) WHERE status IN ('queued', 'retrying', 'held');
 CREATE INDEX notification_messages_sending_idx ON notification_messages (claimed_until) WHERE status = 'sending';
 CREATE INDEX notification_messages_fallback_idx ON notification_messages (fallback_at) WHERE fallback_at IS NOT NULL AND status IN ('accepted', 'sent');
+CREATE INDEX notification_messages_unconfirmed_idx ON notification_messages (accepted_at) WHERE status IN ('accepted', 'sent');
 CREATE INDEX notification_messages_provider_idx ON notification_messages (provider, provider_message_id);
 CREATE INDEX notification_messages_chain_idx ON notification_messages (chain_id);
 CREATE INDEX notification_messages_event_idx ON notification_messages (event_id);
