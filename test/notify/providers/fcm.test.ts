@@ -100,7 +100,7 @@ describe('FCM provider', () => {
       { fault: { status: 503, code: 'UNAVAILABLE', retryAfterSeconds: 7 }, expect: { kind: 'retryable', code: 'UNAVAILABLE', retryAfterMs: 7000 } },
       { fault: { status: 503, code: 'UNAVAILABLE' }, expect: { kind: 'retryable', code: 'UNAVAILABLE' } },
       { fault: { status: 500, code: 'INTERNAL' }, expect: { kind: 'retryable', code: 'INTERNAL' } },
-      { fault: { status: 502 }, expect: { kind: 'retryable', code: 'HTTP_502' } },
+      { fault: { status: 502 }, expect: { kind: 'retryable', code: 'http_502' } },
     ] as const;
     for (const c of cases) {
       fake.queueFaults({ kind: 'status', ...c.fault });
@@ -151,7 +151,7 @@ describe('FCM provider', () => {
     const before = fake.sends.length;
     const message = { ...pushMessage(++n), push: { title: 'Contract note', body: 'x'.repeat(4000), data: { note: 'y'.repeat(200) } } };
     const outcome = await provider.send(message, { signal });
-    assert.deepEqual(pick(outcome), { kind: 'permanent', code: 'PAYLOAD_TOO_LARGE' });
+    assert.deepEqual(pick(outcome), { kind: 'permanent', code: 'payload_too_large' });
     assert.equal(fake.sends.length, before);
   });
 
@@ -178,7 +178,7 @@ describe('FCM provider', () => {
     fake.queueFaults({ kind: 'timeout', ms: 2000 });
     const pending = provider.send(pushMessage(++n), { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    assert.deepEqual(pick(await pending), { kind: 'retryable', code: 'ABORTED' });
+    assert.deepEqual(pick(await pending), { kind: 'retryable', code: 'aborted' });
   });
 });
 
@@ -240,7 +240,7 @@ describe('FCM access tokens', () => {
       fake.tokenServer.queueFaults(fault);
       const before = fake.sends.length;
       const outcome = await provider.send(pushMessage(++n), { signal });
-      assert.deepEqual(pick(outcome), { kind: 'retryable', code: 'TOKEN_UNAVAILABLE' }, fault.kind);
+      assert.deepEqual(pick(outcome), { kind: 'retryable', code: 'token_unavailable' }, fault.kind);
       assert.equal(fake.sends.length, before);
       // The failure is not cached: the next send gets a token.
       assert.equal((await provider.send(pushMessage(++n), { signal })).kind, 'accepted');
@@ -252,7 +252,7 @@ describe('FCM access tokens', () => {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const provider = createFcmProvider({ projectId, serviceAccount: { client_email: fake.serviceAccount.client_email, private_key: pem }, baseUrl: fake.url, tokenUrl: fake.tokenUrl, timeoutMs: 500 });
     const outcome = await provider.send(pushMessage(++n), { signal });
-    assert.deepEqual(pick(outcome), { kind: 'retryable', code: 'TOKEN_UNAVAILABLE' });
+    assert.deepEqual(pick(outcome), { kind: 'retryable', code: 'token_unavailable' });
     assert.match(outcome.kind === 'retryable' ? outcome.detail : '', /HTTP 400 invalid_grant/);
     assert.ok(!(outcome.kind === 'retryable' ? outcome.detail : '').includes('PRIVATE KEY'));
   });

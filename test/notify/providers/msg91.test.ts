@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelProvider, OutgoingMessage, Receipt, SendOutcome, WebhookRequest } from '../../../src/notify/channel-provider.ts';
 import { createMsg91Provider, msg91WebhookUrl, type Msg91ProviderOptions } from '../../../src/notify/providers/msg91/msg91-provider.ts';
-import { msg91ClientReference } from '../../../src/notify/providers/msg91/msg91-reference.ts';
+import { idempotencyKeyOfReference, msg91ClientReference } from '../../../src/notify/providers/msg91/msg91-reference.ts';
 import { deriveMsg91WebhookToken } from '../../../src/notify/providers/msg91/msg91-webhook.ts';
 import { startMsg91Fake, type DltTemplate, type Msg91Fake } from '../../fakes/msg91.ts';
 import { describeChannelProviderContract } from '../../contracts/channel-provider.contract.ts';
@@ -147,13 +147,13 @@ describe('MSG91 provider: sending', () => {
 
   test('throttling and server failures are retryable, with Retry-After', async () => {
     fake.queueFaults({ kind: 'status', status: 429, retryAfterSeconds: 12 });
-    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'HTTP_429', retryAfterMs: 12_000 });
+    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'http_429', retryAfterMs: 12_000 });
     fake.queueFaults({ kind: 'status', status: 503, retryAfterSeconds: 3 });
-    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'HTTP_503', retryAfterMs: 3000 });
+    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'http_503', retryAfterMs: 3000 });
     fake.queueFaults({ kind: 'status', status: 500 });
-    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'HTTP_500' });
+    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'http_500' });
     fake.queueFaults({ kind: 'timeout' });
-    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'TIMEOUT' });
+    assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: 'timeout' });
   });
 
   test('an in-doubt send retried at once meets "same request within 10 s" (311): accepted, one delivery', async () => {
@@ -163,6 +163,23 @@ describe('MSG91 provider: sending', () => {
     const retry = await provider.send(message, { signal });
     assert.deepEqual(retry, { kind: 'accepted', providerMessageId: `crqid:${message.idempotencyKey}` });
     assert.equal(fake.deliveries.get(message.idempotencyKey), 1);
+  });
+
+  test('a ledger key (event:client:channel) travels escaped as CRQID and comes back whole in receipts', async () => {
+    const key = `evt_${n + 1}:4b0e8a5c-1d2f-4c3b-9a8e-7f6d5c4b3a21:sms`;
+    const message = { ...smsMessage(++n), idempotencyKey: key };
+    const sent = await provider.send(message, { signal });
+    assert.equal(sent.kind, 'accepted');
+    const crqid = fake.sends.at(-1)!.form.CRQID!;
+    assert.equal(crqid, `evt__${n}_-4b0e8a5c-1d2f-4c3b-9a8e-7f6d5c4b3a21_-sms`);
+    assert.equal(fake.deliveries.get(crqid), 1);
+    const id = sent.kind === 'accepted' ? sent.providerMessageId : '';
+    const result = await provider.handleWebhook!(webhookRequest(fake.reportBody([{ requestId: id, number: '919800000000', status: '1', desc: 'DELIVERED', crqid }])));
+    assert.equal(result.verified && result.receipts[0]?.idempotencyKey, key);
+    for (const k of ['a', 'a_b', 'a__b', 'a_-b', 'x:y:z', '_:_', 'k.v-1']) {
+      assert.equal(idempotencyKeyOfReference(msg91ClientReference(k)), k, k);
+    }
+    assert.equal(idempotencyKeyOfReference('bad_x'), undefined);
   });
 
   test('a key outside the CRQID alphabet travels hashed, stable and within 80 characters', async () => {

@@ -48,7 +48,7 @@ const permanentCodes = new Set(['INVALID_ARGUMENT', 'SENDER_ID_MISMATCH', 'THIRD
  * caller has dropped the cached token.
  */
 export function classifyFcmError(httpStatus: number, answer: FcmErrorAnswer, retryAfterMs: number | undefined): SendOutcome {
-  const code = answer.errorCode ?? answer.status ?? `HTTP_${httpStatus}`;
+  const code = answer.errorCode ?? answer.status ?? `http_${httpStatus}`;
   const detail = `FCM answered HTTP ${httpStatus} ${code}`;
   const wait = retryAfterMs !== undefined ? { retryAfterMs } : {};
   if (answer.errorCode === 'UNREGISTERED') {

@@ -83,13 +83,13 @@ export function createFcmProvider(options: FcmProviderOptions): ChannelProvider 
     const body = buildFcmMessage(message, options.ttlSeconds);
     const size = fcmPayloadBytes(message.push!);
     if (size > maxFcmPayloadBytes) {
-      return { kind: 'permanent', code: 'PAYLOAD_TOO_LARGE', detail: `push payload is ${size} bytes; FCM takes at most ${maxFcmPayloadBytes}` };
+      return { kind: 'permanent', code: 'payload_too_large', detail: `push payload is ${size} bytes; FCM takes at most ${maxFcmPayloadBytes}` };
     }
     let accessToken: string;
     try {
       accessToken = await tokens.get(signal);
     } catch (error) {
-      return { kind: 'retryable', code: 'TOKEN_UNAVAILABLE', detail: `no FCM access token: ${describeTokenFailure(error, signal)}` };
+      return { kind: 'retryable', code: 'token_unavailable', detail: `no FCM access token: ${describeTokenFailure(error, signal)}` };
     }
     const timeout = AbortSignal.timeout(options.timeoutMs);
     let status: number;
@@ -180,14 +180,14 @@ function readAccepted(status: number, text: string): SendOutcome {
   if (typeof name === 'string' && name.length > 0) return { kind: 'accepted', providerMessageId: name, terminal: true };
   // A 2xx without a message name: FCM may have taken it. Re-sending is harmless: the tag and
   // collapse id make the device replace the earlier push.
-  return { kind: 'retryable', code: 'BAD_RESPONSE', detail: `FCM answered HTTP ${status} without a message name` };
+  return { kind: 'retryable', code: 'bad_response', detail: `FCM answered HTTP ${status} without a message name` };
 }
 
 /** Timeouts, aborts and connection failures: in doubt, retryable (a re-send replaces on the device). */
 function transportFailure(error: unknown, callerSignal: AbortSignal, timeout: AbortSignal): SendOutcome {
-  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'TIMEOUT', detail: 'no answer from FCM within the provider timeout' };
-  if (callerSignal.aborted) return { kind: 'retryable', code: 'ABORTED', detail: 'send aborted by the caller before an answer' };
+  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'timeout', detail: 'no answer from FCM within the provider timeout' };
+  if (callerSignal.aborted) return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.name : 'error';
-  return { kind: 'retryable', code: 'CONNECTION', detail: `connection to FCM failed (${reason})` };
+  return { kind: 'retryable', code: 'connection', detail: `connection to FCM failed (${reason})` };
 }

@@ -53,7 +53,7 @@ export function dltMeaning(code: string): string | undefined {
 /** Classifies an MSG91 `type: error` answer by its code (HTTP 2xx or 4xx). */
 export function classifyMsg91Error(code: string | undefined, httpStatus: number): SendOutcome {
   if (code === undefined || code === '') {
-    const http = `HTTP_${httpStatus}`;
+    const http = `http_${httpStatus}`;
     return { kind: 'permanent', code: http, detail: `MSG91 refused the request (HTTP ${httpStatus}) without an error code` };
   }
   const rule = apiCodes[code];
@@ -66,7 +66,7 @@ export function classifyMsg91Error(code: string | undefined, httpStatus: number)
 
 /** Throttling and server failures: retryable, with MSG91's Retry-After when it gives one. */
 export function classifyMsg91HttpFailure(httpStatus: number, retryAfterMs: number | undefined): SendOutcome {
-  return { kind: 'retryable', code: `HTTP_${httpStatus}`, detail: `MSG91 answered HTTP ${httpStatus}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  return { kind: 'retryable', code: `http_${httpStatus}`, detail: `MSG91 answered HTTP ${httpStatus}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
 
 /** Retry-After as seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */

@@ -101,7 +101,7 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
     if (answer.type === 'success' && status >= 200 && status < 300) {
       if (answer.message) return { kind: 'accepted', providerMessageId: answer.message };
       // Taken without a request id: the CRQID finds it in the reports; a quick retry meets code 311.
-      return { kind: 'retryable', code: 'BAD_RESPONSE', detail: `MSG91 answered HTTP ${status} success without a request id` };
+      return { kind: 'retryable', code: 'bad_response', detail: `MSG91 answered HTTP ${status} success without a request id` };
     }
     if (answer.code === duplicateRequestCode) {
       // MSG91 took this very request (same CRQID, number and text) moments ago and refuses a copy.
@@ -159,9 +159,9 @@ function readAnswer(text: string): { type: string; message: string; code?: strin
 
 /** Timeouts, aborts and connection failures: in doubt, retryable (a quick retry meets code 311). */
 function transportFailure(error: unknown, callerSignal: AbortSignal, timeout: AbortSignal): SendOutcome {
-  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'TIMEOUT', detail: 'no answer from MSG91 within the provider timeout' };
-  if (callerSignal.aborted) return { kind: 'retryable', code: 'ABORTED', detail: 'send aborted by the caller before an answer' };
+  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'timeout', detail: 'no answer from MSG91 within the provider timeout' };
+  if (callerSignal.aborted) return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.name : 'error';
-  return { kind: 'retryable', code: 'CONNECTION', detail: `connection to MSG91 failed (${reason})` };
+  return { kind: 'retryable', code: 'connection', detail: `connection to MSG91 failed (${reason})` };
 }
