@@ -49,6 +49,7 @@ import { createEventQueries } from './events/event-queries.ts';
 import { createDeadLetters } from './events/dead-letters.ts';
 import { createEventFeed } from './events/event-feed.ts';
 import { visibilityRoutes } from './events/visibility-routes.ts';
+import { notificationRoutes } from './notify/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -262,6 +263,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         visibilityRoutes({
           queries: createEventQueries({ db, log: services.eventLog, blindIndex }), deadLetters, feed: eventFeed, log: services.eventLog, metrics,
           onError: (error, context) => log.warn({ err: error, context }, 'event visibility failed'),
+        }),
+        notificationRoutes({
+          db, envelope: services.envelope, blindIndex, clock, metrics,
+          // Retries end at the deadline; the last send's receipt then has the fallback time to arrive.
+          settleMs: config.notify.deadlineMs + config.notify.fallbackAfterMs, retryDeadlineMs: config.notify.deadlineMs,
+          onError: (error, context) => log.warn({ err: error, context }, 'notification console failed'),
         }),
         instrumentRoutes({
           index, quotes, imports, clock,
