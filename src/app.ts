@@ -49,7 +49,9 @@ import { createEventQueries } from './events/event-queries.ts';
 import { createDeadLetters } from './events/dead-letters.ts';
 import { createEventFeed } from './events/event-feed.ts';
 import { visibilityRoutes } from './events/visibility-routes.ts';
-import { notificationRoutes } from './notify/routes.ts';
+import { createTemplateStore, type TemplateStore } from './notify/templates/template-store.ts';
+import { seedTemplates } from './notify/templates/seed-templates.ts';
+import { templateRoutes } from './notify/templates/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -78,6 +80,8 @@ export type Platform = Services & {
   ingest: IngestRunner & { idle(): Promise<void> };
   eventIntake: EventIntake;
   events: { processor: EventProcessor; scheduler: Scheduler };
+  /** Message templates: versions in the store, active ones cached per process. */
+  templates: TemplateStore;
   stop(): Promise<void>;
 };
 
@@ -233,6 +237,20 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     const eventFeed = await lifecycle.use(createEventFeed({ db, onError: (error) => log.warn({ err: error }, 'event feed poll failed; retrying') }));
     const deadLetters = createDeadLetters({ db, log: services.eventLog });
 
+    // Message templates: the defaults are seeded on the first start (with the configured DLT entity
+    // and header); active versions are cached per process and dropped on every save, here and,
+    // through the broadcast, in the other processes.
+    const templates = createTemplateStore({ db, cache, clock });
+    await lifecycle.use({
+      name: 'templates',
+      async start() {
+        const seeded = await seedTemplates(templates, { peId: config.providers.msg91?.peId, header: config.providers.msg91?.senderId });
+        if (seeded) log.info({ templates: seeded }, 'default message templates seeded');
+        await templates.start();
+      },
+      stop: () => templates.stop(),
+    });
+
     const http = await buildApp({
       log,
       metrics,
@@ -264,12 +282,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           queries: createEventQueries({ db, log: services.eventLog, blindIndex }), deadLetters, feed: eventFeed, log: services.eventLog, metrics,
           onError: (error, context) => log.warn({ err: error, context }, 'event visibility failed'),
         }),
-        notificationRoutes({
-          db, envelope: services.envelope, blindIndex, clock, metrics,
-          // Retries end at the deadline; the last send's receipt then has the fallback time to arrive.
-          settleMs: config.notify.deadlineMs + config.notify.fallbackAfterMs, retryDeadlineMs: config.notify.deadlineMs,
-          onError: (error, context) => log.warn({ err: error, context }, 'notification console failed'),
-        }),
+        templateRoutes({ templates }),
         instrumentRoutes({
           index, quotes, imports, clock,
           uploadLimitBytes: config.uploadLimitBytes,
@@ -293,7 +306,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor, scheduler }, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor, scheduler }, templates, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;
