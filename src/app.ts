@@ -52,6 +52,7 @@ import { visibilityRoutes } from './events/visibility-routes.ts';
 import { createTemplateStore, type TemplateStore } from './notify/templates/template-store.ts';
 import { seedTemplates } from './notify/templates/seed-templates.ts';
 import { templateRoutes } from './notify/templates/routes.ts';
+import { notificationRoutes } from './notify/routes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -281,6 +282,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         visibilityRoutes({
           queries: createEventQueries({ db, log: services.eventLog, blindIndex }), deadLetters, feed: eventFeed, log: services.eventLog, metrics,
           onError: (error, context) => log.warn({ err: error, context }, 'event visibility failed'),
+        }),
+        notificationRoutes({
+          db, envelope: services.envelope, blindIndex, clock, metrics,
+          // Retries end at the deadline; the last send's receipt then has the fallback time to arrive.
+          settleMs: config.notify.deadlineMs + config.notify.fallbackAfterMs, retryDeadlineMs: config.notify.deadlineMs,
+          onError: (error, context) => log.warn({ err: error, context }, 'notification console failed'),
         }),
         templateRoutes({ templates }),
         instrumentRoutes({
