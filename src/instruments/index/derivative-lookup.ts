@@ -62,7 +62,9 @@ export function findDerivatives(state: IndexState, phrase: DerivativePhrase): De
     if (underlying === null) continue;
     const types = phrase.types.length > 0 ? phrase.types : reading.strike !== null ? (['CE', 'PE'] as const) : [];
     const ords: number[] = [];
-    for (const ord of state.derived.underlyings.get(underlying) ?? []) {
+    const contracts = state.derived.underlyings.get(underlying) ?? [];
+    for (let i = 0; i < contracts.length; i++) {
+      const ord = contracts[i] as number;
       const instrument = docs.instruments[ord];
       if (!instrument) continue;
       if (types.length > 0 && !types.includes(instrument.instrumentType as 'FUT' | 'CE' | 'PE')) continue;

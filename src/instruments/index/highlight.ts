@@ -53,15 +53,17 @@ function wordSpans(text: string, terms: HighlightTerms, field: SearchField, inde
     }
     let end = i + 1;
     while (end < text.length && isWordChar(text, end)) end++;
-    let span: [number, number] | null = null;
-    for (const word of terms.words) {
-      if (startsWithFolded(text, i, word) && word.length <= end - i) {
-        span = [i, i + word.length];
+    // Indexed loops and plain numbers: this runs for every word of every returned instrument.
+    let spanEnd = -1;
+    for (let w = 0; w < terms.words.length; w++) {
+      const word = terms.words[w] as string;
+      if (word.length <= end - i && startsWithFolded(text, i, word)) {
+        spanEnd = i + word.length;
         break;
       }
     }
-    if (!span && terms.typoWords.size > 0 && terms.typoWords.has(text.slice(i, end).toUpperCase())) span = [i, end];
-    if (span) out.push(index === undefined ? { field, start: span[0], end: span[1] } : { field, start: span[0], end: span[1], index });
+    if (spanEnd < 0 && terms.typoWords.size > 0 && terms.typoWords.has(text.slice(i, end).toUpperCase())) spanEnd = end;
+    if (spanEnd >= 0) out.push(index === undefined ? { field, start: i, end: spanEnd } : { field, start: i, end: spanEnd, index });
     i = end;
   }
 }

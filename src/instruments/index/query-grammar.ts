@@ -170,7 +170,10 @@ export function matchesExpiry(ymd: number, patterns: readonly ExpiryPattern[]): 
   const year = Math.floor(ymd / 10_000);
   const month = Math.floor(ymd / 100) % 100;
   const day = ymd % 100;
-  return patterns.some(
-    (p) => (p.year === undefined || p.year === year) && (p.month === undefined || p.month === month) && (p.day === undefined || p.day === day),
-  );
+  // An indexed loop, not `some`: this runs for every contract of an underlying and should allocate nothing.
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i] as ExpiryPattern;
+    if ((p.year === undefined || p.year === year) && (p.month === undefined || p.month === month) && (p.day === undefined || p.day === day)) return true;
+  }
+  return false;
 }

@@ -45,6 +45,7 @@ export class InstrumentSearchEngine {
   private state: IndexState;
   private readonly pinned: readonly string[];
   private readonly scratch = new Scratch();
+  private readonly facets = new FacetCounter();
 
   constructor(options: SearchEngineOptions = {}) {
     this.pinned = options.pinned ?? [];
@@ -178,7 +179,7 @@ export class InstrumentSearchEngine {
   private rank(filters: CompiledFilters, limit: number, offset: number, today: number, terms: HighlightTerms) {
     const { docs } = this.state;
     const scratch = this.scratch;
-    const facets = new FacetCounter();
+    const facets = this.facets.reset();
     const { keys } = scratch;
     const top = new TopK(docs, keys, offset + limit);
     let total = 0;
@@ -222,7 +223,7 @@ export class InstrumentSearchEngine {
   private answerPopular(compact: string, filters: CompiledFilters, limit: number, offset: number): Omit<SearchResult, 'tookMicros'> {
     const { docs, derived } = this.state;
     const list = compact === '' ? derived.popular.overall : (derived.popular.byFirstCharacter.get(compact) ?? []);
-    const facets = new FacetCounter();
+    const facets = this.facets.reset();
     const passing: number[] = [];
     for (const ord of list) {
       if (docs.instruments[ord] == null) continue;

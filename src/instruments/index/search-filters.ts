@@ -36,8 +36,12 @@ const OTHER_FILTERS = 8;
 
 const ALL = 0xffff;
 
-function listValues(value: unknown): string[] {
-  const raw = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+const NO_VALUES: readonly string[] = [];
+
+function listValues(value: unknown): readonly string[] {
+  // Most queries set no filter: answer without building arrays.
+  if (value === undefined || value === null) return NO_VALUES;
+  const raw = Array.isArray(value) ? value : [value];
   return raw
     .flatMap((entry) => String(entry).slice(0, 200).split(','))
     .map((entry) => entry.trim().toUpperCase())
@@ -45,7 +49,7 @@ function listValues(value: unknown): string[] {
     .slice(0, 20);
 }
 
-function compileMask(values: string[], label: string, known: readonly string[], toCodes: (value: string) => number[], warnings: string[]): number {
+function compileMask(values: readonly string[], label: string, known: readonly string[], toCodes: (value: string) => number[], warnings: string[]): number {
   if (values.length === 0) return ALL;
   let mask = 0;
   for (const value of values) {
@@ -110,11 +114,18 @@ export function failedFilters(docs: DocTable, ord: number, filters: CompiledFilt
   return failed;
 }
 
-/** Counts per facet value, filled while candidates are checked. */
+/** Counts per facet value, filled while candidates are checked; `reset` makes it reusable across queries. */
 export class FacetCounter {
   readonly exchange = new Int32Array(EXCHANGES.length);
   readonly type = new Int32Array(INSTRUMENT_TYPES.length);
   readonly segment = new Int32Array(SEGMENTS.length);
+
+  reset(): this {
+    this.exchange.fill(0);
+    this.type.fill(0);
+    this.segment.fill(0);
+    return this;
+  }
 
   count(docs: DocTable, ord: number, failed: number): void {
     if ((failed & ~FACET_EXCHANGE) === 0) increment(this.exchange, docs.exchange[ord] as number);
