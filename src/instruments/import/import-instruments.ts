@@ -12,6 +12,7 @@ import { createMappedFormat } from './formats/column-mapping.ts';
 import type { ColumnMapping } from './formats/column-mapping.ts';
 import type { InstrumentFormat } from './formats/format.ts';
 import { explainUnrecognisedHeader, findHeader, HEADER_SEARCH_ROWS } from './header-detection.ts';
+import { IdFingerprints } from './id-fingerprints.ts';
 import { createRowReaderFactory } from './row-reader.ts';
 import type { RowReader } from './row-reader.ts';
 import { readCsvRows, readFileRows, readXlsxRows, sniffFile } from '../../platform/tabular-rows.ts';
@@ -28,8 +29,8 @@ export interface ImportOptions {
   /** A workbook sheet with no recognised header: fail the import (default) or skip it and report it. */
   readonly unknownSheets?: 'error' | 'skip';
   /**
-   * Flag and count repeated ids (default true). Costs about 130 bytes per distinct instrument (the ids
-   * seen); turn off for constant memory when the consumer merges by id anyway.
+   * Flag and count repeated ids (default true). Costs 16 to 32 bytes per distinct instrument (64-bit
+   * fingerprints of the ids seen; see IdFingerprints); turn off for constant memory.
    */
   readonly detectDuplicates?: boolean;
 }
@@ -111,14 +112,15 @@ async function openRows(source: ImportSource): Promise<{ kind: FileKind; rows: A
  * (within the first 20 rows of each sheet), or the iteration throws one AppError (VALIDATION_FAILED,
  * details.reason INSTRUMENT_FORMAT_UNKNOWN or INSTRUMENT_COLUMN_MISSING) naming the headers seen; a bad
  * value rejects only its row, with row number, field and reason; a repeated (exchange, symbol) is yielded
- * with `duplicate: true` and counted; rows are read as they are consumed, never all at once (the set of
- * ids seen, ~130 bytes per distinct instrument, is the only state that grows; see detectDuplicates).
+ * with `duplicate: true` and counted; rows are read as they are consumed, never all at once (the
+ * fingerprints of the ids seen, at most 32 bytes per distinct instrument, are the only state that grows;
+ * see detectDuplicates).
  */
 export function importInstruments(source: ImportSource, options: ImportOptions = {}): InstrumentImport {
   const name = 'path' in source ? path.basename(source.path) : (source.name ?? 'upload');
   const formats = options.mapping ? [createMappedFormat(options.mapping)] : KNOWN_FORMATS;
   const stats: ImportStats = { source: name, kind: null, sheets: [], skippedSheets: [], rows: 0, instruments: 0, rejects: 0, duplicates: 0 };
-  const seen = new Set<string>();
+  const seen = new IdFingerprints();
   const where = (sheet: string | null) => (sheet === null ? name : `sheet ${JSON.stringify(sheet)} of ${name}`);
 
   function giveUpOnHeader(state: SheetState): void {
@@ -134,9 +136,8 @@ export function importInstruments(source: ImportSource, options: ImportOptions =
     state.stat.rows++;
     try {
       const instrument = finishInstrument(state.format.read(state.readRow(row.cells)));
-      const duplicate = options.detectDuplicates !== false && seen.has(instrument.id);
+      const duplicate = options.detectDuplicates !== false && !seen.add(instrument.id);
       if (duplicate) stats.duplicates++;
-      else if (options.detectDuplicates !== false) seen.add(instrument.id);
       stats.instruments++;
       return { kind: 'instrument', sheet: row.sheet, row: row.row, instrument, duplicate };
     } catch (error) {
