@@ -4,6 +4,7 @@ import { useUser } from '../../app/session.tsx';
 import { useApiQuery } from '../../app/use-api.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { Card, PageHeader, Spinner } from '../../ui/page.tsx';
+import { DeliveryAccuracyCard } from '../notifications/accuracy-card.tsx';
 
 type Health = { status: string; version: string; mode: string };
 
@@ -17,6 +18,7 @@ export function OverviewPage() {
       />
       <div className="card-grid">
         <HealthCard />
+        <DeliveryAccuracyCard linkToPage />
         <Card title="Your access">
           <dl className="facts">
             <div>
