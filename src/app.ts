@@ -42,7 +42,13 @@ import type { EventLog } from './log/event-log.ts';
 import { createEventIntake, createIntakePurgeSchedule, type EventIntake } from './events/intake.ts';
 import { eventRoutes } from './events/routes.ts';
 import { createEventProcessor, type EventProcessor } from './events/processor.ts';
-import { createRecordingPlanner } from './events/notification-request.ts';
+import { createRecordingPlanner, type NotificationPlanner } from './events/notification-request.ts';
+import { buildProviders, createNotificationPipeline } from './compose-notify.ts';
+import { createDeviceStore } from './notify/devices.ts';
+import { createTemplateRenderer } from './notify/template-renderer.ts';
+import { receiptRoutes } from './notify/receipt-routes.ts';
+import { deviceRoutes } from './notify/device-routes.ts';
+import type { Renderer, Dispatcher } from './notify/dispatcher.ts';
 import { createScheduler, createSchedules, type Scheduler } from './events/scheduler/scheduler.ts';
 import { createTradingCalendar } from './events/scheduler/market-calendar.ts';
 import { createEventQueries } from './events/event-queries.ts';
@@ -81,6 +87,7 @@ export type Platform = Services & {
   ingest: IngestRunner & { idle(): Promise<void> };
   eventIntake: EventIntake;
   events: { processor: EventProcessor; scheduler: Scheduler };
+  notifications: { dispatcher: Dispatcher };
   /** Message templates: versions in the store, active ones cached per process. */
   templates: TemplateStore;
   stop(): Promise<void>;
@@ -217,8 +224,26 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
     // Event processing: ingestion's domain events and triggered events become notification
     // requests (recorded until the notifications planner lands), per client in order.
+    // Notifications: providers from the configuration, the planner each processed event's request
+    // goes to (in the processor's transaction), the dispatcher and reconciliation (role notify).
+    const devices = createDeviceStore({ db, envelope: services.envelope });
+    const providers = await buildProviders(config, { db, envelope: services.envelope, clock });
+    let templateRenderer: Renderer | undefined;
+    // The template store is built below with the other routes' services; rendering starts after it.
+    const render: Renderer = (input) => (templateRenderer ??= createTemplateRenderer(templates))(input);
+    const notifications = createNotificationPipeline({
+      config, db, envelope: services.envelope, cache, clock, providers, render, devices,
+      onError: (error, context) => log.warn({ err: error, context }, 'notifications: will retry'),
+    });
+    const recording = createRecordingPlanner();
+    const planner: NotificationPlanner = {
+      async plan(requests, tx) {
+        await recording.plan(requests, tx);
+        await notifications.planner.plan(requests, tx);
+      },
+    };
     const processor = createEventProcessor({
-      db, log: services.eventLog, envelope: services.envelope, planner: createRecordingPlanner(),
+      db, log: services.eventLog, envelope: services.envelope, planner,
       concurrency: config.eventConcurrency, maxAttempts: config.eventMaxAttempts,
     });
     if (config.roles.includes('events')) await lifecycle.use(processor);
@@ -251,6 +276,11 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       },
       stop: () => templates.stop(),
     });
+
+    if (config.roles.includes('notify')) {
+      await lifecycle.use(notifications.dispatcher);
+      await lifecycle.use(notifications.reconciler);
+    }
 
     const http = await buildApp({
       log,
@@ -290,6 +320,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           onError: (error, context) => log.warn({ err: error, context }, 'notification console failed'),
         }),
         templateRoutes({ templates }),
+        receiptRoutes({ db, providers: providers.byName, clock, metrics, publicUrl: () => config.publicUrl ?? url }),
+        deviceRoutes({ devices, blindIndex }),
         instrumentRoutes({
           index, quotes, imports, clock,
           uploadLimitBytes: config.uploadLimitBytes,
@@ -313,7 +345,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       stop: () => http.close(),
     });
     log.info({ mode: config.mode, roles: config.roles, url }, 'Pravah started');
-    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor, scheduler }, templates, stop: () => lifecycle.stop() };
+    return { ...services, http, url, firstAdmin, instruments: { index, imports, sync: indexSync }, ingest: Object.assign(ingest, { idle: () => ingestQueue.idle() }), eventIntake, events: { processor, scheduler }, templates, notifications: { dispatcher: notifications.dispatcher }, stop: () => lifecycle.stop() };
   } catch (error) {
     await lifecycle.stop();
     throw error;

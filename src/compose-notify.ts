@@ -11,6 +11,7 @@ import { channels, type Channel, type ChannelProvider } from './notify/channel-p
 import { createTwilioProvider } from './notify/providers/twilio/twilio-provider.ts';
 import { createWhatsAppProvider } from './notify/providers/whatsapp/whatsapp-provider.ts';
 import { createFcmProvider } from './notify/providers/fcm/fcm-provider.ts';
+import { createMsg91Provider } from './notify/providers/msg91/msg91-provider.ts';
 import { readServiceAccountFile } from './notify/providers/fcm/service-account.ts';
 import { createSandboxProvider } from './notify/providers/sandbox/sandbox-provider.ts';
 import { createNotificationPlanner } from './notify/planner.ts';
@@ -34,6 +35,10 @@ export async function buildProviders(config: Config, deps: { db: Db; envelope: E
       accountSid: p.twilio.accountSid, authToken: p.twilio.authToken, from: p.twilio.from, messagingServiceSid: p.twilio.messagingServiceSid,
       baseUrl: p.twilio.baseUrl, timeoutMs: p.timeoutMs, statusCallbackUrl: `${publicUrl}/api/webhooks/twilio`, now: () => deps.clock.now(),
     }));
+  }
+  if (p.msg91) {
+    // Delivery reports: register msg91WebhookUrl(`${PUBLIC_URL}/api/webhooks/msg91`, { authKey }) in MSG91's panel.
+    list.push(createMsg91Provider({ ...p.msg91, timeoutMs: p.timeoutMs, clock: deps.clock }));
   }
   if (p.whatsapp) {
     list.push(createWhatsAppProvider({ ...p.whatsapp, timeoutMs: p.timeoutMs, clock: deps.clock }));

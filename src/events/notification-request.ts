@@ -17,6 +17,11 @@ export type NotificationRequest = {
   /** Channels to use, in the catalog's order of preference; empty when every one was skipped. */
   channels: EventChannel[];
   skipped: SkippedChannel[];
+  /**
+   * Channels allowed only as a fallback: SMS behind WhatsApp when the event's defaults lack SMS, so
+   * a WhatsApp message that fails or stays unconfirmed still reaches the client.
+   */
+  fallbackChannels?: EventChannel[];
   /** Decrypted contacts: in memory only, never stored or logged. */
   contacts: { mobile?: string; email?: string; name?: string };
   /** Display forms of the contacts, safe to store and show. */

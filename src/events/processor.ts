@@ -65,9 +65,11 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       defaults: definition.defaultChannels, regulatory: definition.regulatory, consents: record.consents, hasMobile: Boolean(record.mobile?.number),
     });
     if (!channels.length) return { outcome: { ...base, status: 'skipped', reason: skipped.map((s) => `${s.channel}: ${s.reason}`).join('; '), requests: 0 } };
+    const smsAllowed = channels.includes('whatsapp') && !channels.includes('sms')
+      && chooseChannels({ defaults: ['sms'], regulatory: definition.regulatory, consents: record.consents, hasMobile: Boolean(record.mobile?.number) }).channels.length > 0;
     const request: NotificationRequest = {
       eventId: event.eventId, logId: event.logId, type: definition.type, regulatory: definition.regulatory,
-      clientId: event.clientId, clientCode: event.clientCode, channels, skipped,
+      clientId: event.clientId, clientCode: event.clientCode, channels, skipped, ...(smsAllowed ? { fallbackChannels: ['sms' as const] } : {}),
       contacts: { mobile: record.mobile?.number, ...(record.email ? { email: record.email.address } : {}), name: variables['name'] as string | undefined },
       masked: client.masked, variables, occurredAt: event.occurredAt,
     };

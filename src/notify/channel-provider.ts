@@ -71,6 +71,8 @@ export type Receipt = {
   status: ReceiptStatus;
   /** Provider error code on failed/undelivered. */
   code?: string;
+  /** A failure that says the recipient can never be reached on this channel (not on WhatsApp, a landline). */
+  recipientInvalid?: boolean;
   at: Date;
   /** De-duplication key of this receipt (Twilio's I-Twilio-Idempotency-Token, or id+status). */
   receiptId: string;

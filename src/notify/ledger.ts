@@ -59,6 +59,10 @@ export function createLedger(db: Db) {
           [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
         await addTimeline(tx, m.id, now, [{ state: terminalSuccess ? 'delivered' : 'accepted', provider, attempt: m.attempts, detail: note ?? null }]);
+        if (terminalSuccess) {
+          const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
+          for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
+        }
         const pending = await tx.query<{ receipt_id: string; status: Receipt['status'] }>(
           `UPDATE notification_receipts SET message_id = $3 WHERE provider = $1 AND receipt_id IN (
              SELECT receipt_id FROM notification_receipts WHERE provider = $1 AND message_id IS NULL AND receipt_id LIKE $2 || '%') RETURNING receipt_id, status`,
@@ -156,7 +160,7 @@ export function createLedger(db: Db) {
           if (r.idempotencyKey) {
             await tx.query(`UPDATE notification_messages SET provider_message_id = coalesce(provider_message_id, $2), provider = coalesce(provider, $3) WHERE id = $1`, [messageId, r.providerMessageId, r.provider]);
           }
-          await applyStatus(tx, messageId, { status: r.status, provider: r.provider, code: r.code }, now);
+          await applyStatus(tx, messageId, { status: r.status, provider: r.provider, code: r.code, recipientInvalid: r.recipientInvalid }, now);
           result.applied++;
         });
       }
@@ -181,15 +185,15 @@ export function createLedger(db: Db) {
 }
 
 /** Moves a message forward on a receipt; never backwards. Delivered cancels a waiting fallback; failure triggers it. */
-async function applyStatus(tx: Queryable, messageId: string, r: { status: Receipt['status']; provider: string; code: string | undefined }, now: Date): Promise<void> {
+async function applyStatus(tx: Queryable, messageId: string, r: { status: Receipt['status']; provider: string; code: string | undefined; recipientInvalid?: boolean | undefined }, now: Date): Promise<void> {
   const forward = r.status === 'failed' || r.status === 'undelivered'
     ? `status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled')`
     : `${rankSql('status')} < ${rankSql('$2')} AND status NOT IN ('failed', 'undeliverable', 'cancelled')`;
-  const newStatus = r.status === 'undelivered' ? 'failed' : r.status;
+  const newStatus = r.status === 'failed' || r.status === 'undelivered' ? (r.recipientInvalid ? 'undeliverable' : 'failed') : r.status;
   const { rows } = await tx.query<{ chain_id: string }>(
     `UPDATE notification_messages SET status = $2, last_code = coalesce($3, last_code), updated_at = $4,
        delivered_at = CASE WHEN $2 IN ('delivered', 'read') THEN coalesce(delivered_at, $4) ELSE delivered_at END,
-       fallback_at = CASE WHEN $2 IN ('delivered', 'read', 'failed') THEN NULL ELSE fallback_at END
+       fallback_at = CASE WHEN $2 IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL ELSE fallback_at END
      WHERE id = $1 AND ${forward} RETURNING chain_id`,
     [messageId, newStatus, r.code ?? null, now],
   );
@@ -199,7 +203,7 @@ async function applyStatus(tx: Queryable, messageId: string, r: { status: Receip
   if (newStatus === 'delivered' || newStatus === 'read') {
     const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [chainId, now]);
     for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
-  } else if (newStatus === 'failed') {
+  } else if (newStatus === 'failed' || newStatus === 'undeliverable') {
     const queued = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [chainId, now]);
     for (const q of queued.rows) await addTimeline(tx, q.id, now, [{ state: 'queued', detail: 'fallback: delivery failed' }]);
     if (queued.rowCount) await addTimeline(tx, messageId, now, [{ state: 'fell_back', detail: 'delivery failed' }]);

@@ -66,11 +66,13 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         const p = prefs.get(request.clientId) ?? defaults;
         const subject = `client:${request.clientId}`;
         const categoryOff = !request.regulatory && p.opted_out.includes(definition.category);
-        const chosen = request.channels.filter((c) => request.regulatory || !p.muted.includes(c));
+        const fallbackOnly = new Set(request.fallbackChannels ?? []);
+        const chosen = [...request.channels, ...fallbackOnly].filter((c) => request.regulatory || !p.muted.includes(c));
         const release = request.regulatory ? null : quietHoursRelease(now, p.quiet_start && p.quiet_end ? { start: p.quiet_start, end: p.quiet_end } : null, p.time_zone);
         const expires = definition.expiresWith && typeof request.variables[definition.expiresWith] === 'string' ? new Date(request.variables[definition.expiresWith] as string) : null;
         const deadline = new Date(Math.min(now.getTime() + options.deadlineMs, expires && !Number.isNaN(expires.getTime()) ? expires.getTime() : Infinity));
-        const variablesEnc = (await envelope.encrypt(subject, 'notify.variables', JSON.stringify(request.variables))).toString('base64');
+        // Templates may also use the envelope's client code beside the catalog variables.
+        const variablesEnc = (await envelope.encrypt(subject, 'notify.variables', JSON.stringify({ ...request.variables, clientCode: request.clientCode }))).toString('base64');
         const throttleField = throttled[request.type];
         const throttleKey = throttleField ? createHash('sha256').update(`${request.type}|${request.clientId}|${String(request.variables[throttleField])}`).digest('base64url') : null;
         const chain = new Map<Channel, string>();
@@ -93,6 +95,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
           if (!to) continue;
           // WhatsApp goes first; SMS waits behind it as the fallback of the same chain.
           const waitsBehindWhatsapp = channel === 'sms' && chosen.includes('whatsapp') && options.providersFor('whatsapp').length > 0;
+          if (fallbackOnly.has(channel) && !waitsBehindWhatsapp) continue;
           const chainId = waitsBehindWhatsapp || channel === 'whatsapp' ? whatsappChain : randomUUID();
           chain.set(channel, chainId);
           const status = waitsBehindWhatsapp ? 'waiting' : release ? 'held' : 'queued';

@@ -6,7 +6,9 @@ import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { tokensByRole } from '../helpers/session.ts';
 import { staffRoles, type StaffRole } from '../../src/auth/roles.ts';
 
-const publicRoutes = new Set(['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', 'POST /api/auth/refresh']);
+// Provider webhooks are public by necessity (providers hold no token): each request is verified by
+// its signature instead, which test/notify/delivery-faults.test.ts checks (forged: 403).
+const publicRoutes = new Set(['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', 'POST /api/auth/refresh', 'POST /api/webhooks/:provider', 'GET /api/webhooks/:provider']);
 
 describe('every route checks authentication and role', () => {
   let t: TestPlatform;

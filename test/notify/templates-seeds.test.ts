@@ -13,8 +13,10 @@ import { templateIdOf, templateLanguages } from '../../src/notify/templates/temp
 const drafts = seedDrafts();
 const byId = new Map(drafts.map((d) => [templateIdOf(d.type, d.channel, d.language), d]));
 
-test('a template for every catalog type × default channel × en/hi, and no other', () => {
-  const expected = eventCatalog.flatMap((d) => d.defaultChannels.flatMap((channel) => templateLanguages.map((language) => templateIdOf(d.type, channel, language))));
+test('a template for every catalog type × default channel × en/hi, plus SMS behind WhatsApp-only types, and no other', () => {
+  // SMS is the fallback of WhatsApp: types that go by WhatsApp but not SMS get an SMS template too.
+  const channelsOf = (d: (typeof eventCatalog)[number]) => (d.defaultChannels.includes('whatsapp') && !d.defaultChannels.includes('sms') ? [...d.defaultChannels, 'sms' as const] : d.defaultChannels);
+  const expected = eventCatalog.flatMap((d) => channelsOf(d).flatMap((channel) => templateLanguages.map((language) => templateIdOf(d.type, channel, language))));
   assert.equal(eventCatalog.length, 30);
   assert.deepEqual([...byId.keys()].sort(), expected.sort());
   assert.equal(drafts.length, byId.size, 'no template twice');

@@ -113,6 +113,11 @@ export const accountSeeds: SeedEntry[] = [
   },
   {
     type: 'funds.payin_received',
+    // SMS is not a default channel: this is the fallback when WhatsApp fails or stays unconfirmed.
+    sms: {
+      en: 'We have received {{amount}} via {{mode}} in your trading account {{clientCode}}. Available balance: {{balance}}. -Pravah',
+      hi: 'आपके ट्रेडिंग खाते {{clientCode}} में {{mode}} से {{amount}} प्राप्त हुए। उपलब्ध बैलेंस: {{balance}}। -प्रवाह',
+    },
     whatsapp: {
       en: ['We have received {{1}} via {{2}} in your trading account {{3}}. Your available balance is now {{4}}.', ['amount', 'mode', 'clientCode', 'balance']],
       hi: ['आपके ट्रेडिंग खाते {{3}} में {{2}} से {{1}} प्राप्त हुए हैं। अब आपका उपलब्ध बैलेंस {{4}} है।', ['amount', 'mode', 'clientCode', 'balance']],

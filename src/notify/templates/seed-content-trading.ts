@@ -13,6 +13,11 @@ export const tradingSeeds: SeedEntry[] = [
   },
   {
     type: 'trade.executed',
+    // SMS is not a default channel: this is the fallback when WhatsApp fails or stays unconfirmed.
+    sms: {
+      en: 'Trade executed on {{exchange}}: {{side}} {{qty}} {{symbol}} at avg price {{avgPrice}}. -Pravah',
+      hi: '{{exchange}} पर ट्रेड पूरा हुआ: {{symbol}} की {{qty}} मात्रा की {{side}}, औसत मूल्य {{avgPrice}}। -प्रवाह',
+    },
     whatsapp: {
       en: ['Trade executed on {{1}}: {{2}} {{3}} {{4}} at an average price of {{5}}. The exchange will also send you its confirmation.', ['exchange', 'side', 'qty', 'symbol', 'avgPrice']],
       hi: ['{{1}} पर ट्रेड पूरा हुआ: {{4}} की {{3}} मात्रा की {{2}}, औसत मूल्य {{5}}। एक्सचेंज भी आपको इसकी पुष्टि भेजेगा।', ['exchange', 'side', 'qty', 'symbol', 'avgPrice']],
@@ -127,6 +132,11 @@ export const tradingSeeds: SeedEntry[] = [
   },
   {
     type: 'fno.expiry_reminder',
+    // SMS is not a default channel: this is the fallback when WhatsApp fails or stays unconfirmed.
+    sms: {
+      en: 'Reminder: you hold open F&O contracts expiring on {{expiryDate}}. Close or roll them over before expiry to avoid settlement. Details in the app. -Pravah',
+      hi: 'याद दिलाना: आपके खुले F&O कॉन्ट्रैक्ट {{expiryDate}} को एक्सपायर होंगे। सेटलमेंट से बचने के लिए पहले बंद या रोल ओवर करें। विवरण ऐप में। -प्रवाह',
+    },
     whatsapp: {
       en: ['Reminder: these open F&O contracts expire on {{1}}:\n{{2}}\nClose or roll them over before expiry if you do not want them to settle.', ['expiryDate', 'contracts']],
       hi: ['याद दिलाना: ये खुले F&O कॉन्ट्रैक्ट {{1}} को एक्सपायर होंगे:\n{{2}}\nअगर आप इनका सेटलमेंट नहीं चाहते, तो एक्सपायरी से पहले इन्हें बंद या रोल ओवर करें।', ['expiryDate', 'contracts']],

@@ -51,6 +51,8 @@ export function handleTwilioWebhook(request: WebhookRequest, authToken: string, 
     at: now(),
     receiptId: header(request.headers, 'i-twilio-idempotency-token') || `${sid}:${twilioStatus}`,
     ...(errorCode && (status === 'failed' || status === 'undelivered') ? { code: errorCode } : {}),
+    // Landline or unknown destination: this number will never take an SMS.
+    ...(errorCode && (status === 'failed' || status === 'undelivered') && ['30005', '30006', '21211', '21614', '21610'].includes(errorCode) ? { recipientInvalid: true } : {}),
   };
   return { verified: true, receipts: [receipt] };
 }

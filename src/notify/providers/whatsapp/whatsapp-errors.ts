@@ -48,6 +48,12 @@ const rules: Record<number, Rule> = {
 export type GraphError = { code?: number; subcode?: number; type?: string; details?: string; fbtraceId?: string };
 
 /** Reads `{"error":{"message","type","code","error_subcode","error_data":{"details"},"fbtrace_id"}}`; null when the body is not one. */
+/** Whether a Meta error code means the recipient cannot be reached on WhatsApp at all (also in status webhooks). */
+export function isRecipientInvalidCode(code: number): boolean {
+  const rule = rules[code];
+  return rule?.kind === 'permanent' && rule.recipientInvalid === true;
+}
+
 export function readGraphError(text: string): GraphError | null {
   let parsed: unknown;
   try {

@@ -3,6 +3,7 @@
 // `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`: Meta escapes non-ASCII
 // characters in that body, so the signature holds only over the bytes as received, never over a
 // re-serialised JSON value.
+import { isRecipientInvalidCode } from './whatsapp-errors.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Receipt, ReceiptStatus, WebhookRequest, WebhookResult } from '../../channel-provider.ts';
 import type { Clock } from '../../../platform/time.ts';
@@ -112,6 +113,7 @@ function readStatus(status: unknown, options: WhatsAppWebhookOptions): Receipt |
     providerMessageId: status.id,
     status: mapped,
     ...(code !== undefined ? { code } : {}),
+    ...(code !== undefined && isRecipientInvalidCode(Number(code)) ? { recipientInvalid: true } : {}),
     at,
     receiptId: `${status.id}:${status.status}`,
     ...(typeof key === 'string' && key !== '' ? { idempotencyKey: key } : {}),

@@ -1,0 +1,158 @@
+// End to end through the platform against the wire-format fakes (Twilio, WhatsApp Cloud API, FCM)
+// with faults: 20% transient provider failures, receipts lost, duplicated and reordered, Twilio
+// down for a while, unreachable numbers and unregistered push tokens. Every deliverable message
+// ends delivered (retry, failover, fallback, reconciliation), and no client gets one twice.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { login } from '../helpers/session.ts';
+import { clientCode, clientInput, writeJsonl } from '../helpers/clients.ts';
+import { startTwilioFake, type TwilioFake } from '../fakes/twilio.ts';
+import { startWhatsAppFake, type WhatsAppFake } from '../fakes/whatsapp.ts';
+import { startFcmFake, type FcmFake } from '../fakes/fcm.ts';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const clients = 40;
+const whatsappOptIn = [{ purpose: 'TRADE_ALERTS', channel: 'WHATSAPP', givenAt: '2026-01-02T10:00:00Z' }];
+
+describe('notifications end to end with provider faults', () => {
+  let t: TestPlatform;
+  let dir: string;
+  let twilio: TwilioFake;
+  let whatsapp: WhatsAppFake;
+  let fcm: FcmFake;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-delivery-'));
+    twilio = await startTwilioFake({ accountSid: `AC${'1'.repeat(32)}`, authToken: 'twilio-secret', seed: 7 });
+    whatsapp = await startWhatsAppFake({ accessToken: 'wa-token', phoneNumberId: '1055', appSecret: 'meta-secret', seed: 8 });
+    fcm = await startFcmFake({ projectId: 'pravah-test', seed: 9 });
+    const serviceAccountFile = path.join(dir, 'fcm.json');
+    await writeFile(serviceAccountFile, JSON.stringify({ type: 'service_account', project_id: 'pravah-test', ...fcm.serviceAccount }));
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    whatsapp.setWebhookUrl(`${publicUrl}/api/webhooks/whatsapp-cloud`);
+    t = await startTestPlatform({
+      env: {
+        PORT: String(port), PUBLIC_URL: publicUrl, NOTIFY_SANDBOX: 'false',
+        TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: twilio.url,
+        WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '1055', WHATSAPP_APP_SECRET: 'meta-secret', WHATSAPP_VERIFY_TOKEN: 'verify-me', WHATSAPP_BASE_URL: whatsapp.url,
+        FCM_PROJECT_ID: 'pravah-test', FCM_SERVICE_ACCOUNT_FILE: serviceAccountFile, FCM_BASE_URL: fcm.url, FCM_TOKEN_URL: fcm.tokenUrl,
+        PROVIDER_TIMEOUT_MS: '1500', NOTIFY_FALLBACK_AFTER_MS: '3000', NOTIFY_RECONCILE_AFTER_MS: '2000', NOTIFY_DEADLINE_MS: '120000', NOTIFY_MAX_ATTEMPTS: '30',
+        EVENT_LEASE_MS: '1000',
+      },
+    });
+    // Clients: half opted in to WhatsApp; client 0's number ends 0000 (unreachable everywhere).
+    const file = path.join(dir, 'clients.jsonl');
+    await writeJsonl(file, Array.from({ length: clients }, (_, i) => clientInput(i, i % 2 ? { consents: whatsappOptIn } : {})));
+    await t.platform.ingest.run(await t.platform.ingest.create({ source: 'clients.jsonl', filePath: file, createdBy: 'test' }));
+    // Push devices for a third of them; some tokens are dead.
+    const ops = { authorization: `Bearer ${(await login(t.platform.http, t.admin.email, t.admin.password)).accessToken}` };
+    for (let i = 0; i < clients; i += 3) {
+      const token = `${i % 9 === 0 ? 'dead-' : 'live-'}${'x'.repeat(30)}-${i}`;
+      const res = await t.platform.http.inject({ method: 'POST', url: `/api/clients/${clientCode(i)}/devices`, headers: ops, payload: { token, platform: 'android' } });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+  });
+  after(async () => {
+    await t?.stop();
+    await Promise.all([twilio?.close(), whatsapp?.close(), fcm?.close()]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('every deliverable message is delivered, none twice', { timeout: 120_000 }, async () => {
+    // Let ingestion's kyc.approved notifications settle first, fault-free.
+    await t.platform.events.processor.drained();
+    for (const fake of [twilio, whatsapp, fcm]) {
+      fake.setTransientRate(0.2);
+      fake.receiptFaults = { lose: 0.05, duplicate: 0.2, reorder: true, delayMs: [0, 30] };
+    }
+    twilio.downFor(2000);
+    const events = [];
+    for (let i = 0; i < clients; i++) {
+      events.push({ id: `margin-${i}`, type: 'mtf.margin_call', clientCode: clientCode(i), variables: { shortfall: 1000 + i, dueBy: '2026-11-26T15:30:00+05:30', positions: 2 } });
+      events.push({ id: `payin-${i}`, type: 'funds.payin_received', clientCode: clientCode(i), variables: { amount: 500 + i, mode: 'UPI', balance: 9000 } });
+    }
+    const outcome = await t.platform.eventIntake.submit(events, { source: 'cli' });
+    assert.equal(outcome.accepted, events.length);
+    await t.platform.events.processor.drained();
+
+    // Wait until nothing is in flight: every chain delivered, failed or undeliverable.
+    const deadline = Date.now() + 100_000;
+    let inFlight = -1;
+    while (Date.now() < deadline) {
+      // A chain (a message and its fallbacks) is in flight until one of its messages is delivered or none can move.
+      const { rows } = await t.database.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+           SELECT chain_id FROM notification_messages GROUP BY chain_id
+           HAVING NOT bool_or(status IN ('delivered', 'read')) AND bool_or(status IN ('planned', 'held', 'queued', 'sending', 'retrying', 'accepted', 'sent'))) c`,
+      );
+      inFlight = rows[0]!.n;
+      if (inFlight === 0) break;
+      await sleep(250);
+    }
+    await Promise.all([twilio.receiptsSettled(), whatsapp.receiptsSettled(), fcm.receiptsSettled()]);
+    if (inFlight) {
+      const stuck = await t.database.db.query(
+        `SELECT m.channel, m.status, m.provider, m.last_code, m.fallback_channel, (SELECT string_agg(state || coalesce('(' || code || ')', ''), ' > ' ORDER BY id) FROM notification_timeline WHERE message_id = m.id) AS timeline
+         FROM notification_messages m WHERE status IN ('planned', 'held', 'queued', 'sending', 'retrying', 'accepted', 'sent')
+           AND NOT EXISTS (SELECT 1 FROM notification_messages d WHERE d.chain_id = m.chain_id AND d.status IN ('delivered', 'read')) LIMIT 5`,
+      );
+      assert.fail(`messages still in flight: ${JSON.stringify(stuck.rows)}`);
+    }
+
+    // Never twice: every idempotency key reached a handset at most once.
+    for (const [name, fake] of [['twilio', twilio], ['whatsapp', whatsapp], ['fcm', fcm]] as const) {
+      const twice = [...fake.deliveries].filter(([, n]) => n > 1);
+      assert.deepEqual(twice, [], `${name} delivered some messages twice`);
+    }
+    // Every deliverable chain delivered: chains are undeliverable only when every message in them is.
+    const { rows } = await t.database.db.query<{ delivered: number; deliverable: number; undeliverable: number }>(
+      `SELECT count(*) FILTER (WHERE delivered)::int AS delivered,
+              count(*) FILTER (WHERE NOT undeliverable)::int AS deliverable,
+              count(*) FILTER (WHERE undeliverable)::int AS undeliverable
+       FROM (SELECT chain_id, bool_or(status IN ('delivered', 'read')) AS delivered,
+                    bool_and(status IN ('undeliverable', 'waiting', 'cancelled')) AND bool_or(status = 'undeliverable') AS undeliverable
+             FROM notification_messages WHERE status <> 'throttled' GROUP BY chain_id) c`,
+    );
+    const r = rows[0]!;
+    if (r.delivered !== r.deliverable) {
+      const lost = await t.database.db.query(
+        `SELECT m.type, m.channel, m.status, m.last_code, count(*)::int AS n FROM notification_messages m
+         WHERE NOT EXISTS (SELECT 1 FROM notification_messages d WHERE d.chain_id = m.chain_id AND d.status IN ('delivered', 'read'))
+         GROUP BY 1, 2, 3, 4 ORDER BY n DESC LIMIT 12`,
+      );
+      console.error(JSON.stringify(lost.rows));
+    }
+    assert.ok(r.deliverable > 100, JSON.stringify(r));
+    assert.equal(r.delivered, r.deliverable, `accuracy ${r.delivered}/${r.deliverable}`);
+    assert.ok(r.undeliverable >= 2, 'client 0 (unreachable) and dead push tokens are undeliverable');
+    // The faults did happen, and were survived.
+    const states = await t.database.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM notification_timeline GROUP BY state');
+    const count = (s: string) => states.rows.find((x) => x.state === s)?.n ?? 0;
+    assert.ok(count('retry_scheduled') > 0, 'transient failures were retried');
+    assert.ok(count('failover') + count('fell_back') > 0, 'fallbacks happened');
+    const removed = await t.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM client_devices WHERE removed_reason LIKE '%UNREGISTERED%'`);
+    assert.ok(removed.rows[0]!.n > 0, 'an UNREGISTERED token removed its device');
+  });
+
+  test('a forged webhook is refused and counted', async () => {
+    const forged = whatsapp.statusWebhook([{ id: 'wamid.forged', status: 'delivered', recipient_id: '919800000001' } as never]);
+    const res = await fetch(`${t.url}/api/webhooks/whatsapp-cloud`, { method: 'POST', headers: { ...forged.headers, 'x-hub-signature-256': 'sha256=00' }, body: new Uint8Array(forged.rawBody) });
+    assert.equal(res.status, 403);
+    const handshake = await whatsapp.verifySubscription('verify-me');
+    assert.equal(handshake, true);
+  });
+});
