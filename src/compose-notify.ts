@@ -90,8 +90,8 @@ export function createNotificationPipeline(deps: {
   const dispatcher = createDispatcher({
     db: deps.db, envelope: deps.envelope, cache: deps.cache, clock: deps.clock, providers: providers.byName, render: deps.render,
     options: {
-      batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(30 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts,
-      baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: Math.max(2 * MINUTE, n.fallbackAfterMs),
+      batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(5 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts,
+      baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.fallbackAfterMs,
       rateLimits: Object.fromEntries(Object.entries(n.rateLimits).map(([name, rate]) => [name, { capacity: rate, refillPerSecond: rate }])),
     },
     onError: deps.onError,

@@ -42,7 +42,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
   const sequence = (): Promise<unknown> => sequencer.run();
   const wakers = new Map<string, Set<() => void>>();
   const subscriptions = new Set<PgSubscription>();
-  let listener: pg.PoolClient | undefined;
+  let listener: { client: pg.PoolClient; release(): void } | undefined;
   let listening: Promise<void> | undefined;
   let closed = false;
 
@@ -53,17 +53,25 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
   /** One connection per process LISTENs; it reconnects after a drop (the poll covers the gap). */
   async function listen(): Promise<void> {
     const client = await db.pool.connect();
-    listener = client;
+    // A LISTENing connection never goes back to the pool: it is destroyed, exactly once.
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      if (listener?.client === client) listener = undefined;
+      client.release(true);
+    };
+    listener = { client, release };
     client.on('notification', (message) => {
       if (message.channel === 'pravah_outbox') void sequence().catch((error: unknown) => onError(error, 'sequence'));
       else if (message.channel === 'pravah_log') notifyTopics((message.payload ?? '').split(','));
     });
     client.on('error', (error) => {
+      if (released) return;
       onError(error, 'listen');
-      client.release(error);
-      listener = undefined;
+      release();
       listening = undefined;
-      if (!closed) setTimeout(() => void ensureListening().catch(() => undefined), SECOND);
+      if (!closed) setTimeout(() => void ensureListening().catch(() => undefined), SECOND).unref();
     });
     await client.query('LISTEN pravah_outbox');
     await client.query('LISTEN pravah_log');
@@ -182,18 +190,13 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
       closed = true;
       for (const s of subscriptions) s.abandon();
       subscriptions.clear();
-      listener?.release(true);
-      listener = undefined;
+      listener?.release();
     },
     async close() {
       if (closed) return;
       closed = true;
       await Promise.allSettled([...subscriptions].map((s) => s.stop()));
-      if (listener) {
-        await listener.query('UNLISTEN *').catch(() => undefined);
-        listener.release();
-        listener = undefined;
-      }
+      listener?.release();
     },
   };
 }

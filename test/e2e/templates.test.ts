@@ -46,7 +46,7 @@ test('templates page: edit an SMS, see the preview follow, save, and find it in 
   try {
     await t.test('the list groups the seeded templates by event type', async () => {
       await signIn(page, url, admin.email, admin.password);
-      assert.equal(await waitForText(page.getByTestId('template-count'), /templates/), '112 templates for 30 event types');
+      assert.equal(await waitForText(page.getByTestId('template-count'), /templates/), '118 templates for 30 event types');
       await page.getByRole('heading', { name: 'Choose a template' }).waitFor();
     });
 

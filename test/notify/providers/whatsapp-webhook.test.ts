@@ -59,7 +59,7 @@ describe('WhatsApp webhooks: handshake and signatures', () => {
     assert.ok(result.verified, JSON.stringify(result));
     assert.deepEqual(result.receipts, [
       { provider: 'whatsapp-cloud', providerMessageId: id, status: 'sent', at: new Date(1_790_000_000_000), receiptId: `${id}:sent`, idempotencyKey: message(1).idempotencyKey },
-      { provider: 'whatsapp-cloud', providerMessageId: id, status: 'failed', code: '131026', at: new Date(1_790_000_005_000), receiptId: `${id}:failed`, idempotencyKey: message(1).idempotencyKey },
+      { provider: 'whatsapp-cloud', providerMessageId: id, status: 'failed', code: '131026', recipientInvalid: true, at: new Date(1_790_000_005_000), receiptId: `${id}:failed`, idempotencyKey: message(1).idempotencyKey },
     ]);
   });
 
