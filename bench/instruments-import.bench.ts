@@ -1,12 +1,13 @@
-// Instrument import: `npm run bench -- instruments-import [--rows N]`.
+// Instrument import: `npm run bench -- instruments-import [--rows N] [--keep FILE]`.
 // Imports every shared file (CSV and the desk workbook) and a generated Kite-style F&O file of N rows
 // (default 300,000), and in the same run reads the same bytes with the bare parser (csv-parse, or
 // exceljs's streaming reader) without recognising or normalising anything: the baseline. Reports rows/s,
 // the ratio to the baseline, the heap the import retains while the large file streams, and the process's
-// peak RSS before and after the large file (`--rows 1000000` for the issue's million rows).
+// peak RSS before and after the large file (`--rows 1000000` for the issue's million rows). `--keep FILE`
+// also writes the large file there and leaves it, for importing it into a database with the CLI.
 
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +111,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const large = path.join(dir, 'large-nfo.csv');
     log(`writing ${largeRows} rows to ${large}`);
     await writeLargeFile(large, largeRows);
+    const keepAt = args.indexOf('--keep');
+    const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+    if (keep) {
+      await copyFile(large, keep);
+      log(`kept a copy at ${keep}`);
+    }
     const bytes = (await stat(large)).size;
     // maxRSS is the process's high-water mark (kB): whatever the shared files and the writer needed.
     const peakRssBeforeMB = process.resourceUsage().maxRSS / 1e3;

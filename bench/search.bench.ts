@@ -1,4 +1,4 @@
-// Instrument search: `npm run bench -- search [--queries N] [--seed S] [--rounds R] [--rate N] [--seconds S] [--no-http]`.
+// Instrument search: `npm run bench -- search [--queries N] [--seed S] [--rounds R] [--rate N] [--seconds S] [--no-http] [--http-only] [--no-peers]`.
 //
 // In-process: loads the desk workbook (20k rows) and, separately, every shared CSV merged (44k+
 // instruments); builds a fixed mixed workload per corpus (exact symbols, 1-4 character prefixes, typos,
@@ -14,6 +14,10 @@
 // autocannon in this process (sharing the server's event loop), and once more from the child with a
 // signed-in user's access token instead of the API key, to show what key verification costs.
 //
+// `--http-only` skips the in-process comparison (the CSV corpus and its workload are still built), for
+// working on the HTTP figures; `--no-peers` times our engine alone (and the scan), for comparing two
+// versions of it in one sitting.
+//
 // Last line (JSON): the all-CSV corpus at top level (`docs`, `queries`, `p50Ms`, `p99Ms`, `exactTop1`,
 // `prefixTop1`, `typoTop10`, …, `peers.{minisearch,flexsearch,orama}`), the workbook under `workbook`
 // with the same shape, the HTTP run under `http`, per-kind latencies under `details`.
@@ -25,7 +29,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pg from 'pg';
@@ -336,7 +340,7 @@ const summary = (f: Figures & { buildMs: number; indexMB: number }) => ({
   queriesPerSecond: f.queriesPerSecond, buildMs: f.buildMs, indexMB: f.indexMB,
 });
 
-async function benchCorpus(label: string, corpus: Instrument[], queries: Query[], rounds: number, gc: () => void) {
+async function benchCorpus(label: string, corpus: Instrument[], queries: Query[], rounds: number, gc: () => void, withPeers: boolean) {
   log(`${label}: ${corpus.length} instruments, ${queries.length} queries, ${rounds} timed rounds each`);
   const mix = Object.fromEntries(KINDS.map((k) => [k, queries.filter((q) => q.kind === k).length]));
 
@@ -361,7 +365,7 @@ async function benchCorpus(label: string, corpus: Instrument[], queries: Query[]
 
   const peers: Record<string, ReturnType<typeof summary>> = {};
   const peersByKind: Record<string, Figures['byKind']> = {};
-  const makers: Array<[string, (c: Instrument[]) => Search | Promise<Search>]> = [['minisearch', makeMiniSearch], ['flexsearch', makeFlexSearch], ['orama', makeOrama]];
+  const makers: Array<[string, (c: Instrument[]) => Search | Promise<Search>]> = withPeers ? [['minisearch', makeMiniSearch], ['flexsearch', makeFlexSearch], ['orama', makeOrama]] : [];
   for (const [name, make] of makers) {
     const peer = await built(gc, () => make(corpus));
     const figures = { ...measure(queries, peer.engine, rounds), buildMs: peer.buildMs, indexMB: peer.indexMB };
@@ -372,7 +376,7 @@ async function benchCorpus(label: string, corpus: Instrument[], queries: Query[]
   const scan = measure(queries, makeLinearScan(corpus), 1);
   log(`${label}: linear scan p50 ${scan.p50Ms} ms, p99 ${scan.p99Ms} ms`);
 
-  const bestPeerP99 = Math.min(...Object.values(peers).map((p) => p.p99Ms));
+  const bestPeerP99 = withPeers ? Math.min(...Object.values(peers).map((p) => p.p99Ms)) : Number.NaN;
   return {
     docs: corpus.length,
     queries: queries.length,
@@ -381,7 +385,7 @@ async function benchCorpus(label: string, corpus: Instrument[], queries: Query[]
     p95Ms: engineFigures.p95Ms,
     maxMs: engineFigures.maxMs,
     throughPort: { p50Ms: round(percentile(portTook, 50), 4), p99Ms: round(percentile(portTook, 99), 4) },
-    p99VsBestPeer: round(bestPeerP99 / engineFigures.p99Ms),
+    p99VsBestPeer: withPeers ? round(bestPeerP99 / engineFigures.p99Ms) : null,
     peers,
     linearScan: summary({ ...scan, buildMs: 0, indexMB: 0 }),
     byKind: { pravah: engineFigures.byKind, ...peersByKind, linearScan: scan.byKind },
@@ -536,8 +540,19 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       // While the headline run lasts: how long the server's event loop was held up, and by GC.
       const loopDelay = monitorEventLoopDelay({ resolution: 1 });
       const pauses: number[] = [];
+      const byKind = new Map<string, number[]>();
+      const gcKinds: Record<number, string> = {
+        [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+        [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+        [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+        [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+      };
       const gcWatch = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) pauses.push(entry.duration);
+        for (const entry of list.getEntries()) {
+          pauses.push(entry.duration);
+          const kind = gcKinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
+          byKind.set(kind, [...(byKind.get(kind) ?? []), entry.duration]);
+        }
       });
       gcWatch.observe({ entryTypes: ['gc'] });
       loopDelay.enable();
@@ -550,8 +565,9 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
         gcPauses: pauses.length,
         gcPauseTotalMs: round(pauses.reduce((a, b) => a + b, 0)),
         gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
+        gcByKind: Object.fromEntries([...byKind].map(([kind, list]) => [kind, { count: list.length, totalMs: round(list.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(...list), 2) }])),
       };
-      log(`http, API key, autocannon in a child process: p50 ${child.p50Ms} ms, p99 ${child.p99Ms} ms, ${child.achievedRate} req/s; server event loop delay p99 ${server.eventLoopDelayP99Ms} ms, max ${server.eventLoopDelayMaxMs} ms; ${server.gcPauses} GC pauses, ${server.gcPauseTotalMs} ms in all`);
+      log(`http, API key, autocannon in a child process: p50 ${child.p50Ms} ms, p99 ${child.p99Ms} ms, ${child.achievedRate} req/s; server event loop delay p99 ${server.eventLoopDelayP99Ms} ms, max ${server.eventLoopDelayMaxMs} ms; ${server.gcPauses} GC pauses, ${server.gcPauseTotalMs} ms in all (${JSON.stringify(server.gcByKind)})`);
       const inProcess = await driveLoad({ ...plan, offset: 0 });
       log(`http, API key, autocannon in this process: p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.achievedRate} req/s`);
 
@@ -600,19 +616,26 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   // The machines are shared: the load average says whether another job ran beside this one.
   const loadAverage = { atStart: round(os.loadavg()[0] ?? 0, 2), beforeHttp: 0, atEnd: 0 };
 
-  log(`workbook: importing stock-master.xlsx`);
-  const workbookCorpus = await loadCorpus(['stock-master.xlsx']);
-  const workbook = await benchCorpus('workbook', workbookCorpus, makeWorkload(workbookCorpus, count, seed), rounds, gc);
+  const httpOnly = args.includes('--http-only');
+  const withPeers = !args.includes('--no-peers');
+  if (httpOnly && args.includes('--no-http')) throw new Error('--http-only and --no-http leave nothing to measure');
+  let workbook: Awaited<ReturnType<typeof benchCorpus>> | null = null;
+  if (!httpOnly) {
+    log(`workbook: importing stock-master.xlsx`);
+    const workbookCorpus = await loadCorpus(['stock-master.xlsx']);
+    workbook = await benchCorpus('workbook', workbookCorpus, makeWorkload(workbookCorpus, count, seed), rounds, gc, withPeers);
+  }
   log(`csv: importing ${CSV_FILES.join(', ')}`);
   const csvCorpus = await loadCorpus(CSV_FILES);
   const csvQueries = makeWorkload(csvCorpus, count, seed);
-  const csv = await benchCorpus('csv', csvCorpus, csvQueries, rounds, gc);
+  const csv = httpOnly ? null : await benchCorpus('csv', csvCorpus, csvQueries, rounds, gc, withPeers);
   gc();
   loadAverage.beforeHttp = round(os.loadavg()[0] ?? 0, 2);
   log(`heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, load average ${loadAverage.beforeHttp} before the HTTP run`);
   const http = args.includes('--no-http') ? null : await benchHttp(csvCorpus, csvQueries, { rate, seconds, connections });
 
   loadAverage.atEnd = round(os.loadavg()[0] ?? 0, 2);
+  if (!csv || !workbook) return { clock: NOW.toISOString(), corpus: 'all shared CSVs merged (HTTP only)', docs: csvCorpus.length, queries: csvQueries.length, loadAverage, http };
   const { byKind: csvByKind, ...csvTop } = csv;
   const { byKind: workbookByKind, ...workbookTop } = workbook;
   return {
