@@ -84,7 +84,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     return Math.floor(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1)) * random());
   }
 
-  async function handle(m: MessageRow & { was: string }): Promise<void> {
+  type Accepted = Parameters<typeof ledger.acceptedMany>[0][number];
+
+  /** Sends one message; an accepted send is collected into `accepted`, written with the round's others. */
+  async function handle(m: MessageRow & { was: string }, accepted: Accepted[]): Promise<void> {
     const now = clock.now();
     const providerName = m.providers[m.provider_index];
     const provider = providerName ? providers.get(providerName) : undefined;
@@ -129,7 +132,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const outcome = await provider.send(message, { signal: stopping.signal });
     const after = clock.now();
     if (outcome.kind === 'accepted') {
-      await ledger.accepted(m, provider.name, outcome.providerMessageId, outcome.terminal === true, after, options.fallbackAfterMs, undefined, { id: rendered.templateId, version: rendered.version });
+      accepted.push({ m, provider: provider.name, providerMessageId: outcome.providerMessageId, terminal: outcome.terminal === true, template: { id: rendered.templateId, version: rendered.version } });
     } else if (outcome.kind === 'retryable') {
       const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
       const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
@@ -151,13 +154,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     await ledger.fallbackDue(clock.now(), options.batchSize);
     const batch = await claim();
     let next = 0;
+    const accepted: Accepted[] = [];
     const worker = async () => {
       while (next < batch.length) {
         const m = batch[next++]!;
-        await handle(m).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
+        await handle(m, accepted).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, batch.length) }, worker));
+    // One write for the round's accepted sends; a crash before it leaves them in doubt (reconciled).
+    await ledger.acceptedMany(accepted, clock.now(), options.fallbackAfterMs);
     return batch.length;
   }
 

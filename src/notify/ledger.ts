@@ -3,6 +3,8 @@
 // and a send answer recorded after a fast receipt does not undo it (rank, below).
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
+import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
+import { applyPending, insertAndApply, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -12,10 +14,7 @@ export type MessageRow = {
   last_code: string | null;
 };
 
-/** SQL rank of a status: pending states 0, then accepted < sent < delivered < read. */
-export const rankSql = (column: string) =>
-  `(CASE ${column} WHEN 'accepted' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END)`;
-const terminal = `('delivered', 'read', 'failed', 'undeliverable', 'fell_back', 'cancelled', 'throttled')`;
+export { rankSql } from './ledger-rank.ts';
 
 export type TimelineEntry = { state: string; provider?: string | null; code?: string | null; detail?: string | null; attempt?: number | null };
 
@@ -63,12 +62,7 @@ export function createLedger(db: Db) {
           const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
           for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
         }
-        const pending = await tx.query<{ receipt_id: string; status: Receipt['status'] }>(
-          `UPDATE notification_receipts SET message_id = $3 WHERE provider = $1 AND receipt_id IN (
-             SELECT receipt_id FROM notification_receipts WHERE provider = $1 AND message_id IS NULL AND receipt_id LIKE $2 || '%') RETURNING receipt_id, status`,
-          [provider, `${providerMessageId}:`, m.id],
-        );
-        for (const r of pending.rows) await applyStatus(tx, m.id, { status: r.status, provider, code: undefined }, now);
+        await applyPending(tx, [{ id: m.id, provider, providerMessageId }], now);
       });
     },
 
@@ -132,39 +126,41 @@ export function createLedger(db: Db) {
       });
     },
 
-    /** Applies provider receipts, de-duplicated; unknown messages are kept until the send answer arrives. */
-    async applyReceipts(receipts: Receipt[], now: Date): Promise<{ applied: number; duplicate: number; pending: number }> {
-      const result = { applied: 0, duplicate: 0, pending: 0 };
-      for (const r of receipts) {
-        await db.transaction(async (tx) => {
-          const found = await tx.query<{ id: string }>(
-            r.idempotencyKey
-              ? 'SELECT id FROM notification_messages WHERE idempotency_key = $1'
-              : 'SELECT id FROM notification_messages WHERE provider = $2 AND provider_message_id = $1',
-            r.idempotencyKey ? [r.idempotencyKey] : [r.providerMessageId, r.provider],
-          );
-          const messageId = found.rows[0]?.id ?? null;
-          // Receipt ids are stored as `<provider message id>:<receipt id>` so early ones can be matched later.
-          const seen = await tx.query(
-            `INSERT INTO notification_receipts (provider, receipt_id, message_id, status, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-            [r.provider, `${r.providerMessageId}:${r.receiptId}`, messageId, r.status, now],
-          );
-          if (!seen.rowCount) {
-            result.duplicate++;
-            return;
-          }
-          if (!messageId) {
-            result.pending++;
-            return;
-          }
-          if (r.idempotencyKey) {
-            await tx.query(`UPDATE notification_messages SET provider_message_id = coalesce(provider_message_id, $2), provider = coalesce(provider, $3) WHERE id = $1`, [messageId, r.providerMessageId, r.provider]);
-          }
-          await applyStatus(tx, messageId, { status: r.status, provider: r.provider, code: r.code, recipientInvalid: r.recipientInvalid }, now);
-          result.applied++;
-        });
-      }
-      return result;
+    /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
+    async applyReceipts(receipts: Receipt[], now: Date): Promise<ApplyResult> {
+      return db.transaction((tx) => insertAndApply(tx, receipts, now));
+    },
+
+    /** Records many accepted sends at once (one dispatch round), with their timelines and early receipts. */
+    async acceptedMany(list: Array<{ m: MessageRow; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
+      if (!list.length) return;
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `WITH input AS (
+             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text, terminal boolean, attempt integer,
+               template_id text, template_version integer)),
+           upd AS (
+             UPDATE notification_messages m SET
+               status = CASE WHEN ${rankSql('m.status')} >= 1 OR m.status IN ${terminal} THEN m.status WHEN i.terminal THEN 'delivered' ELSE 'accepted' END,
+               provider = i.provider, provider_message_id = i.provider_message_id, accepted_at = coalesce(m.accepted_at, $2), claimed_by = NULL, claimed_until = NULL,
+               delivered_at = CASE WHEN i.terminal THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
+               fallback_at = CASE WHEN m.fallback_channel IS NOT NULL AND NOT i.terminal THEN $2::timestamptz + $3 * interval '1 millisecond' END,
+               template_id = coalesce(i.template_id, m.template_id), template_version = coalesce(i.template_version, m.template_version), updated_at = $2
+             FROM input i WHERE m.id = i.id
+             RETURNING m.id, m.chain_id, i.terminal),
+           cancelled AS (
+             UPDATE notification_messages w SET status = 'cancelled', updated_at = $2 FROM upd
+             WHERE upd.terminal AND w.chain_id = upd.chain_id AND w.status = 'waiting' RETURNING w.id)
+         INSERT INTO notification_timeline (message_id, at, state, provider, attempt, detail)
+         SELECT id, $2, CASE WHEN terminal THEN 'delivered' ELSE 'accepted' END, provider, attempt, NULL FROM input
+         UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled`,
+          [JSON.stringify(list.map((a) => ({
+            id: a.m.id, provider: a.provider, provider_message_id: a.providerMessageId, terminal: a.terminal, attempt: a.m.attempts,
+            template_id: a.template?.id ?? null, template_version: a.template?.version ?? null,
+          }))), now, fallbackAfterMs],
+        );
+        await applyPending(tx, list.map((a) => ({ id: a.m.id, provider: a.provider, providerMessageId: a.providerMessageId })), now);
+      });
     },
 
     /** Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback. */
@@ -182,30 +178,4 @@ export function createLedger(db: Db) {
       });
     },
   };
-}
-
-/** Moves a message forward on a receipt; never backwards. Delivered cancels a waiting fallback; failure triggers it. */
-async function applyStatus(tx: Queryable, messageId: string, r: { status: Receipt['status']; provider: string; code: string | undefined; recipientInvalid?: boolean | undefined }, now: Date): Promise<void> {
-  const forward = r.status === 'failed' || r.status === 'undelivered'
-    ? `status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled')`
-    : `${rankSql('status')} < ${rankSql('$2')} AND status NOT IN ('failed', 'undeliverable', 'cancelled')`;
-  const newStatus = r.status === 'failed' || r.status === 'undelivered' ? (r.recipientInvalid ? 'undeliverable' : 'failed') : r.status;
-  const { rows } = await tx.query<{ chain_id: string }>(
-    `UPDATE notification_messages SET status = $2, last_code = coalesce($3, last_code), updated_at = $4,
-       delivered_at = CASE WHEN $2 IN ('delivered', 'read') THEN coalesce(delivered_at, $4) ELSE delivered_at END,
-       fallback_at = CASE WHEN $2 IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL ELSE fallback_at END
-     WHERE id = $1 AND ${forward} RETURNING chain_id`,
-    [messageId, newStatus, r.code ?? null, now],
-  );
-  await addTimeline(tx, messageId, now, [{ state: rows.length ? r.status : `${r.status} (ignored: out of order)`, provider: r.provider, code: r.code ?? null }]);
-  if (!rows.length) return;
-  const chainId = rows[0]!.chain_id;
-  if (newStatus === 'delivered' || newStatus === 'read') {
-    const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [chainId, now]);
-    for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
-  } else if (newStatus === 'failed' || newStatus === 'undeliverable') {
-    const queued = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [chainId, now]);
-    for (const q of queued.rows) await addTimeline(tx, q.id, now, [{ state: 'queued', detail: 'fallback: delivery failed' }]);
-    if (queued.rowCount) await addTimeline(tx, messageId, now, [{ state: 'fell_back', detail: 'delivery failed' }]);
-  }
 }

@@ -98,14 +98,16 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
           if (fallbackOnly.has(channel) && !waitsBehindWhatsapp) continue;
           const chainId = waitsBehindWhatsapp || channel === 'whatsapp' ? whatsappChain : randomUUID();
           chain.set(channel, chainId);
-          const status = waitsBehindWhatsapp ? 'waiting' : release ? 'held' : 'queued';
+          const expired = expires !== null && !Number.isNaN(expires.getTime()) && expires.getTime() <= now.getTime();
+          const status = expired ? 'cancelled' : waitsBehindWhatsapp ? 'waiting' : release ? 'held' : 'queued';
           mine.push({
             id: randomUUID(), idempotency_key: `${request.eventId}:${request.clientId}:${channel}`, chain_id: chainId, event_id: request.eventId,
             client_id: request.clientId, type: request.type, category: definition.category, regulatory: request.regulatory, channel,
             language: p.language, status, providers, next_attempt_at: (status === 'waiting' ? deadline : release ?? now).toISOString(),
             deadline: deadline.toISOString(), fallback_channel: null, to_enc: (await envelope.encrypt(subject, 'notify.to', to)).toString('base64'),
             variables_enc: variablesEnc, masked_to: maskedTo, throttle_key: throttleKey, occurred_at: request.occurredAt.toISOString(),
-            note: status === 'held' ? `quiet hours until ${release!.toISOString()}` : status === 'waiting' ? 'fallback for WhatsApp' : null,
+            note: status === 'cancelled' ? `expired: ${definition.expiresWith} passed before it could be sent`
+              : status === 'held' ? `quiet hours until ${release!.toISOString()}` : status === 'waiting' ? 'fallback for WhatsApp' : null,
           });
         }
         // The WhatsApp row learns its fallback (the catalog may list SMS before or after WhatsApp).
@@ -140,7 +142,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
              deadline, fallback_channel, decode(to_enc, 'base64'), decode(variables_enc, 'base64'), masked_to, throttle_key, occurred_at, $2, $2
            FROM input ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
-         SELECT i.id, $2, CASE WHEN i.status IN ('held', 'waiting', 'throttled') THEN i.status ELSE 'planned' END, i.note FROM input i JOIN ins USING (id)
+         SELECT i.id, $2, CASE WHEN i.status IN ('held', 'waiting', 'throttled', 'cancelled') THEN i.status ELSE 'planned' END, i.note FROM input i JOIN ins USING (id)
          RETURNING message_id`,
         [JSON.stringify(rows), now],
       );

@@ -7,7 +7,8 @@ import type { App, RouteModule } from '../platform/http.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { Clock } from '../platform/time.ts';
 import type { Db } from '../store/db.ts';
-import type { ChannelProvider, WebhookRequest } from './channel-provider.ts';
+import type { ChannelProvider, Receipt, WebhookRequest } from './channel-provider.ts';
+import type { ApplyResult } from './receipt-apply.ts';
 import { createLedger } from './ledger.ts';
 
 export type ReceiptRouteDeps = {
@@ -19,10 +20,46 @@ export type ReceiptRouteDeps = {
   publicUrl: () => string;
 };
 
+/**
+ * Group commit for receipts: webhook calls arriving together are applied in one transaction (one
+ * flush at a time, the next batch gathering meanwhile); each call is answered once its batch is
+ * durable, so a provider that got 200 never loses a receipt.
+ */
+export function createReceiptBatcher(apply: (receipts: Receipt[]) => Promise<ApplyResult>, onApplied: (result: ApplyResult, provider: string) => void) {
+  let waiting: Array<{ receipts: Receipt[]; done: (error?: unknown) => void }> = [];
+  let flushing: Promise<void> | undefined;
+  async function flush(): Promise<void> {
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      const receipts = batch.flatMap((b) => b.receipts);
+      try {
+        const result = await apply(receipts);
+        onApplied(result, receipts[0]?.provider ?? 'unknown');
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error);
+      }
+    }
+    flushing = undefined;
+  }
+  return {
+    add(receipts: Receipt[]): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ receipts, done: (error) => (error ? reject(error) : resolve()) });
+        flushing ??= flush();
+      });
+    },
+  };
+}
+
 export function receiptRoutes(deps: ReceiptRouteDeps): RouteModule {
   const ledger = createLedger(deps.db);
   const rejected = deps.metrics.counter('pravah_webhook_rejected_total', 'Provider webhooks refused because they could not be verified', ['provider']);
   const received = deps.metrics.counter('pravah_webhook_receipts_total', 'Delivery receipts received, by provider and outcome', ['provider', 'outcome']);
+  const batcher = createReceiptBatcher((receipts) => ledger.applyReceipts(receipts, deps.clock.now()), (result, provider) => {
+    for (const [outcome, n] of Object.entries(result)) if (n) received.inc({ provider, outcome }, n);
+  });
 
   return async (root: App) => {
     await root.register(async (app) => {
@@ -44,10 +81,7 @@ export function receiptRoutes(deps: ReceiptRouteDeps): RouteModule {
           rejected.inc({ provider: provider.name });
           return { status: 403, body: { error: 'webhook could not be verified' } } as const;
         }
-        if (result.receipts.length) {
-          const applied = await ledger.applyReceipts(result.receipts, deps.clock.now());
-          for (const [outcome, n] of Object.entries(applied)) if (n) received.inc({ provider: provider.name, outcome }, n);
-        }
+        if (result.receipts.length) await batcher.add(result.receipts);
         return { status: result.reply?.status ?? 200, body: result.reply?.body ?? '' } as const;
       };
 

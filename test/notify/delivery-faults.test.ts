@@ -59,7 +59,7 @@ describe('notifications end to end with provider faults', () => {
     });
     // Clients: half opted in to WhatsApp; client 0's number ends 0000 (unreachable everywhere).
     const file = path.join(dir, 'clients.jsonl');
-    await writeJsonl(file, clientIds.map((i) => clientInput(i, i % 2 ? { consents: whatsappOptIn } : {})));
+    await writeJsonl(file, clientIds.map((i) => clientInput(i, i % 2 || i === 0 ? { consents: whatsappOptIn } : {})));
     await t.platform.ingest.run(await t.platform.ingest.create({ source: 'clients.jsonl', filePath: file, createdBy: 'test' }));
     // Push devices for a third of them; some tokens are dead.
     const ops = { authorization: `Bearer ${(await login(t.platform.http, t.admin.email, t.admin.password)).accessToken}` };

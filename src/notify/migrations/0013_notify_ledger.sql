@@ -98,14 +98,19 @@ CREATE TABLE notification_timeline (
 CREATE INDEX notification_timeline_message_idx ON notification_timeline (message_id, id);
 
 -- Receipts seen, for de-duplication (a provider may post one twice).
+-- One that arrives before the send's answer is recorded keeps message_id NULL until it is.
 CREATE TABLE notification_receipts (
-  provider      text NOT NULL,
-  receipt_id    text NOT NULL,
-  message_id    uuid,
-  status        text NOT NULL,
-  received_at   timestamptz NOT NULL DEFAULT now(),
+  provider             text NOT NULL,
+  receipt_id           text NOT NULL,
+  provider_message_id  text NOT NULL,
+  message_id           uuid,
+  status               text NOT NULL,
+  code                 text,
+  recipient_invalid    boolean NOT NULL DEFAULT false,
+  received_at          timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (provider, receipt_id)
 );
+CREATE INDEX notification_receipts_pending_idx ON notification_receipts (provider, provider_message_id) WHERE message_id IS NULL;
 
 -- The embedded sandbox provider's "phones": what a client would have received. The rendered
 -- content may carry the client's name, so it is encrypted under the client's data key too.

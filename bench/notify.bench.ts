@@ -1,0 +1,230 @@
+// Notifications end to end: `npm run bench -- notify --events 50000 --fault-rate 0.2 [--clients 20000] [--receipt-loss 0.05]`.
+// Not timed: a fresh database, --clients generated clients ingested (half with an app device), the
+// provider fakes (MSG91, Twilio, WhatsApp Cloud API, FCM) on loopback, and --events catalog events
+// submitted through intake. Timed: a second platform process role (events + notify) handling them:
+// plan, dispatch with --fault-rate transient provider failures and --receipt-loss lost receipts,
+// until every chain is settled. Then, with no faults, event-to-accepted latency at a steady 200
+// events/s. Baseline in the same run: the fakes' raw request rate (plain HTTP, no pipeline).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { startPlatform, type Platform } from '../src/app.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { runDemoGenerate } from '../src/kyc/demo/generate.ts';
+import { generateClientRecords } from '../src/kyc/demo/generate-clients.ts';
+import { clientIdForCode } from '../src/kyc/client-id.ts';
+import { createBlindIndex } from '../src/crypto/blind-index.ts';
+import { createDeviceStore } from '../src/notify/devices.ts';
+import { eventCatalog } from '../src/events/catalog.ts';
+import { processorGroup } from '../src/events/processor.ts';
+import { clientEventsTopic } from '../src/kyc/ingest/client-writer.ts';
+import { seedDrafts } from '../src/notify/templates/seed-templates.ts';
+import { msg91WebhookUrl } from '../src/notify/providers/msg91/msg91-provider.ts';
+import { startTwilioFake } from '../test/fakes/twilio.ts';
+import { startWhatsAppFake } from '../test/fakes/whatsapp.ts';
+import { startFcmFake } from '../test/fakes/fcm.ts';
+import { startMsg91Fake } from '../test/fakes/msg91.ts';
+import type { FakeServer } from '../test/fakes/fake-server.ts';
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const value = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(value) ? value : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Chains (a message and its fallbacks) by state: delivered, undeliverable, still moving. */
+const chainsSql = `
+  SELECT count(*) FILTER (WHERE delivered)::int AS delivered,
+         count(*) FILTER (WHERE NOT delivered AND undeliverable)::int AS undeliverable,
+         count(*) FILTER (WHERE NOT delivered AND NOT undeliverable AND moving)::int AS moving,
+         count(*) FILTER (WHERE NOT delivered AND NOT undeliverable AND NOT moving)::int AS stuck
+  FROM (SELECT bool_or(status IN ('delivered', 'read')) AS delivered,
+               bool_and(status IN ('undeliverable', 'waiting', 'cancelled')) AND bool_or(status = 'undeliverable') AS undeliverable,
+               bool_or(status IN ('planned', 'held', 'queued', 'sending', 'retrying', 'accepted', 'sent')) AS moving
+        FROM notification_messages WHERE status <> 'throttled' AND event_id LIKE $1 GROUP BY chain_id) c`;
+
+export async function run(args: string[]): Promise<Record<string, unknown>> {
+  const total = option(args, '--events', 50_000);
+  const clientCount = option(args, '--clients', 20_000);
+  const faultRate = option(args, '--fault-rate', 0.2);
+  const receiptLoss = option(args, '--receipt-loss', 0.05);
+  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-notify-'));
+  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const peId = '1101000000000000000';
+  const header = 'PRVAHB';
+  const twilio = await startTwilioFake({ accountSid: `AC${'3'.repeat(32)}`, authToken: 'twilio-secret', seed: 11 });
+  const whatsapp = await startWhatsAppFake({ accessToken: 'wa-token', phoneNumberId: '1077', appSecret: 'meta-secret', seed: 12 });
+  const fcm = await startFcmFake({ projectId: 'pravah-bench', seed: 13 });
+  const msg91 = await startMsg91Fake({ authKey: 'msg91-key', seed: 14 });
+  for (const draft of seedDrafts({ peId, header })) {
+    if (draft.channel === 'sms') msg91.registerTemplate({ templateId: draft.sms.dltTemplateId, peId, header, pattern: draft.sms.dltText });
+  }
+  const fakes: Array<[string, FakeServer]> = [['msg91', msg91], ['twilio', twilio], ['whatsapp', whatsapp], ['fcm', fcm]];
+  const serviceAccountFile = path.join(dir, 'fcm.json');
+  await writeFile(serviceAccountFile, JSON.stringify({ type: 'service_account', ...fcm.serviceAccount }));
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  whatsapp.setWebhookUrl(`${publicUrl}/api/webhooks/whatsapp-cloud`);
+  msg91.setWebhookUrl(msg91WebhookUrl(`${publicUrl}/api/webhooks/msg91`, { authKey: 'msg91-key' }));
+  const env = {
+    DATABASE_URL: url.toString(), DATA_DIR: dir, PORT: String(port), PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent', DB_POOL_SIZE: '12',
+    MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`, BLIND_INDEX_KEY: randomBytes(32).toString('base64'), TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
+    NOTIFY_SANDBOX: 'false', MSG91_AUTH_KEY: 'msg91-key', MSG91_SENDER_ID: header, DLT_PE_ID: peId, MSG91_BASE_URL: msg91.url,
+    TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: twilio.url,
+    WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '1077', WHATSAPP_APP_SECRET: 'meta-secret', WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_BASE_URL: whatsapp.url,
+    FCM_PROJECT_ID: 'pravah-bench', FCM_SERVICE_ACCOUNT_FILE: serviceAccountFile, FCM_BASE_URL: fcm.url, FCM_TOKEN_URL: fcm.tokenUrl,
+    PROVIDER_RATE_LIMITS: 'twilio:100000,msg91:100000,whatsapp-cloud:100000,fcm:100000', PROVIDER_TIMEOUT_MS: '3000',
+    NOTIFY_FALLBACK_AFTER_MS: '5000', NOTIFY_RECONCILE_AFTER_MS: '5000', NOTIFY_DEADLINE_MS: '600000', NOTIFY_MAX_ATTEMPTS: '40', NOTIFY_CONCURRENCY: '64',
+    NOTIFY_THROTTLE_WINDOW_MS: '0', EVENT_CONCURRENCY: '2',
+  };
+  const log = createLogger({ level: 'silent' });
+  let front: Platform | undefined;
+  let workers: Platform | undefined;
+  try {
+    // The front: HTTP (webhooks) and ingestion. Processing and dispatch start later, timed.
+    front = await startPlatform(loadConfig({ ...env, ROLES: 'api,ingest' }), { log });
+    console.error(`ingesting ${clientCount} clients, registering devices (not timed)…`);
+    const file = path.join(dir, 'clients.jsonl');
+    const today = '2025-03-31';
+    await runDemoGenerate({ kind: 'kyc', records: clientCount, seed: 21, format: 'jsonl', out: file, today });
+    await front.ingest.run(await front.ingest.create({ source: 'bench.jsonl', filePath: file, createdBy: 'bench' }));
+    await front.eventLog.seek(processorGroup, clientEventsTopic, 'latest');
+    const blindIndex = createBlindIndex(front.keys);
+    const stored = new Set((await front.store.db.query<{ id: string }>('SELECT id FROM clients')).rows.map((r) => r.id));
+    const codes = [...new Set([...generateClientRecords({ seed: 21, count: clientCount, today })].map((r) => String((r as { clientCode?: unknown }).clientCode)))]
+      .filter((code) => /^[A-Z0-9]{1,10}$/.test(code) && stored.has(clientIdForCode(blindIndex, code)));
+    const devices = createDeviceStore({ db: front.store.db, envelope: front.envelope });
+    for (let i = 0; i < codes.length; i += 2) await devices.register(clientIdForCode(blindIndex, codes[i]!), `device-${i}-${'t'.repeat(40)}`, 'android');
+
+    // Samples carry fixed dates; a variable that ends a notification's life (a pledge cut-off) moves into the future.
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const samples = eventCatalog.map((d) => ({ type: d.type, variables: d.expiresWith ? { ...d.sample, [d.expiresWith]: inAnHour } : d.sample }));
+    let serial = 0;
+    const makeEvents = (n: number, prefix: string) => Array.from({ length: n }, () => {
+      const sample = samples[serial % samples.length]!;
+      return { id: `${prefix}-${serial++}`, type: sample.type, clientCode: codes[Math.floor(Math.random() * codes.length)]!, variables: sample.variables };
+    });
+    console.error(`submitting ${total} events (not timed)…`);
+    for (let sent = 0; sent < total; sent += 1000) await front.eventIntake.submit(makeEvents(Math.min(1000, total - sent), 'bench'), { source: 'cli' });
+
+    for (const [, fake] of fakes) {
+      fake.setTransientRate(faultRate);
+      fake.receiptFaults = { lose: receiptLoss, duplicate: 0.02, reorder: true, delayMs: [0, 20] };
+    }
+    console.error(`processing and dispatching with ${faultRate * 100}% transient faults, ${receiptLoss * 100}% receipts lost (timed)…`);
+    const t0 = performance.now();
+    workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
+    const db = front.store.db;
+    let last = '';
+    for (;;) {
+      await sleep(1500); // the progress query groups every message: keep it rare
+      const { rows } = await db.query<{ delivered: number; undeliverable: number; moving: number; stuck: number }>(chainsSql, ['bench-%']);
+      const r = rows[0]!;
+      const pending = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox o WHERE topic = 'events.triggered' AND NOT EXISTS (SELECT 1 FROM event_outcomes e WHERE e.log_id = o.id)`);
+      const line = `  ${Math.round((performance.now() - t0) / 1000)} s: ${r.delivered} delivered, ${r.undeliverable} undeliverable, ${r.moving} moving, ${pending.rows[0]!.n} events pending`;
+      if (line !== last) process.stderr.write(`\r${line}   `);
+      last = line;
+      if (!pending.rows[0]!.n && !r.moving) break;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    process.stderr.write('\n');
+    const chains = (await db.query<{ delivered: number; undeliverable: number; moving: number; stuck: number }>(chainsSql, ['bench-%'])).rows[0]!;
+    const messages = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notification_messages WHERE event_id LIKE 'bench-%' AND status NOT IN ('waiting', 'cancelled', 'throttled')`)).rows[0]!.n);
+    await Promise.all(fakes.map(([, f]) => f.receiptsSettled()));
+    const duplicates = fakes.reduce((sum, [, f]) => sum + [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0), 0);
+    const deliverable = chains.delivered + chains.stuck;
+    if (chains.stuck) {
+      const stuck = await db.query<{ shape: string; n: number }>(
+        `SELECT shape, count(*)::int AS n FROM (
+           SELECT string_agg(channel || ':' || status || coalesce('(' || last_code || ')', ''), ' + ' ORDER BY channel) AS shape
+           FROM notification_messages WHERE event_id LIKE 'bench-%' AND status <> 'throttled' GROUP BY chain_id
+           HAVING NOT bool_or(status IN ('delivered', 'read')) AND NOT (bool_and(status IN ('undeliverable', 'waiting', 'cancelled')) AND bool_or(status = 'undeliverable'))) c
+         GROUP BY shape ORDER BY n DESC LIMIT 8`,
+      );
+      console.error(`  not delivered: ${stuck.rows.map((r) => `${r.n} × ${r.shape}`).join('; ')}`);
+    }
+    console.error(`  ${seconds.toFixed(1)} s, ${messages} messages, ${Math.round(messages / seconds)} messages/s, accuracy ${chains.delivered}/${deliverable}, duplicates ${duplicates}`);
+
+    console.error('no faults: steady 200 events/s for 10 s, event-to-accepted latency…');
+    for (const [, fake] of fakes) {
+      fake.setTransientRate(0);
+      fake.receiptFaults = {};
+    }
+    const started = performance.now();
+    for (let i = 0; performance.now() - started < 10_000; i++) {
+      await front.eventIntake.submit(makeEvents(20, 'steady'), { source: 'cli' });
+      await sleep(Math.max(0, started + (i + 1) * 100 - performance.now()));
+    }
+    for (let waited = 0; waited < 60_000; waited += 250) {
+      const { rows } = await db.query<{ moving: number }>(chainsSql, ['steady-%']);
+      if (!rows[0]!.moving) break;
+      await sleep(250);
+    }
+    const latencies = (await db.query<{ ms: number }>(
+      `SELECT extract(epoch FROM (m.accepted_at - o.created_at)) * 1000 AS ms FROM notification_messages m
+       JOIN event_intake i ON i.event_id = m.event_id JOIN outbox o ON o.id = i.log_id
+       WHERE m.event_id LIKE 'steady-%' AND m.accepted_at IS NOT NULL`,
+    )).rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+    console.error(`  ${latencies.length} messages: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
+
+    console.error('baseline: raw HTTP requests to the fakes (64 in flight)…');
+    const baseline: Record<string, number> = {};
+    for (const [label, fake] of fakes) {
+      const n = 5000;
+      let next = 0;
+      const b0 = performance.now();
+      await Promise.all(Array.from({ length: 64 }, async () => {
+        while (next++ < n) await fetch(`${fake.url}/baseline-probe`, { method: 'POST', body: 'x=1' }).then((r) => r.arrayBuffer());
+      }));
+      baseline[label] = Math.round(n / ((performance.now() - b0) / 1000));
+    }
+    console.error(`  ${JSON.stringify(baseline)}`);
+    return {
+      events: total,
+      clients: codes.length,
+      messages,
+      seconds: Number(seconds.toFixed(1)),
+      messagesPerSec: Math.round(messages / seconds),
+      faultRate,
+      receiptLoss,
+      deliveryAccuracy: Number((deliverable ? chains.delivered / deliverable : 1).toFixed(4)),
+      deliveredChains: chains.delivered,
+      deliverableChains: deliverable,
+      undeliverableChains: chains.undeliverable,
+      duplicates,
+      p50EventToAcceptedMs: Math.round(percentile(latencies, 50)),
+      p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),
+      baselineRequestsPerSec: baseline,
+    };
+  } finally {
+    await workers?.stop();
+    await front?.stop();
+    await Promise.all(fakes.map(([, f]) => f.close()));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,106 @@
+// Receipts applied as sets, a handful of statements per batch however many receipts it holds:
+// de-duplicate (insert, ON CONFLICT nothing), find each receipt's message (our idempotency key when
+// the provider echoes it, else the provider's message id; unknown ones wait, message_id NULL, for
+// the send answer), reduce each message's receipts to one target (a delivered or read receipt is
+// proof and wins; else a failure; else the furthest progress), move messages forward only, write
+// the timeline, and settle chains: delivered cancels a waiting fallback, failure releases it.
+import type { Queryable } from '../store/db.ts';
+import type { Receipt } from './channel-provider.ts';
+import { rankSql } from './ledger-rank.ts';
+
+export type ApplyResult = { applied: number; duplicate: number; pending: number };
+
+type Matched = { provider: string; receipt_id: string; provider_message_id: string; message_id: string; status: Receipt['status']; code: string | null; recipient_invalid: boolean };
+
+/** Inserts new receipts (dropping duplicates) and applies those whose message is known. */
+export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date): Promise<ApplyResult> {
+  if (!receipts.length) return { applied: 0, duplicate: 0, pending: 0 };
+  const { rows } = await tx.query<Matched & { message_id: string | null }>(
+    `WITH input AS (
+       SELECT DISTINCT ON (provider, receipt_id) * FROM jsonb_to_recordset($1::jsonb) AS x(provider text, receipt_id text, provider_message_id text,
+         idempotency_key text, status text, code text, recipient_invalid boolean)),
+     resolved AS (
+       SELECT i.*, coalesce(
+         (SELECT m.id FROM notification_messages m WHERE i.idempotency_key IS NOT NULL AND m.idempotency_key = i.idempotency_key),
+         (SELECT m.id FROM notification_messages m WHERE m.provider = i.provider AND m.provider_message_id = i.provider_message_id LIMIT 1)) AS message_id
+       FROM input i)
+     INSERT INTO notification_receipts (provider, receipt_id, provider_message_id, message_id, status, code, recipient_invalid, received_at)
+     SELECT provider, receipt_id, provider_message_id, message_id, status, code, coalesce(recipient_invalid, false), $2 FROM resolved
+     ON CONFLICT DO NOTHING
+     RETURNING provider, receipt_id, provider_message_id, message_id, status, code, recipient_invalid`,
+    [JSON.stringify(receipts.map((r) => ({
+      provider: r.provider, receipt_id: `${r.providerMessageId}:${r.receiptId}`, provider_message_id: r.providerMessageId,
+      idempotency_key: r.idempotencyKey ?? null, status: r.status, code: r.code ?? null, recipient_invalid: r.recipientInvalid === true,
+    }))), now],
+  );
+  const matched = rows.filter((r): r is Matched => r.message_id !== null);
+  await applyMatched(tx, matched, now);
+  return { applied: matched.length, duplicate: receipts.length - rows.length, pending: rows.length - matched.length };
+}
+
+/** Receipts that came before these messages' send answers: apply them now that the ids are known. */
+export async function applyPending(tx: Queryable, messages: Array<{ id: string; provider: string; providerMessageId: string }>, now: Date): Promise<void> {
+  if (!messages.length) return;
+  const { rows } = await tx.query<Matched>(
+    `UPDATE notification_receipts r SET message_id = x.id
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text)
+     WHERE r.message_id IS NULL AND r.provider = x.provider AND r.provider_message_id = x.provider_message_id
+     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
+    [JSON.stringify(messages.map((m) => ({ id: m.id, provider: m.provider, provider_message_id: m.providerMessageId })))],
+  );
+  await applyMatched(tx, rows, now);
+}
+
+const positiveRank: Record<string, number> = { sent: 2, delivered: 3, read: 4 };
+
+async function applyMatched(tx: Queryable, receipts: Matched[], now: Date): Promise<void> {
+  if (!receipts.length) return;
+  // One target per message.
+  const byMessage = new Map<string, Matched[]>();
+  for (const r of receipts) byMessage.set(r.message_id, [...(byMessage.get(r.message_id) ?? []), r]);
+  const targets: Array<{ id: string; status: string; negative: boolean; code: string | null; provider: string; provider_message_id: string }> = [];
+  for (const [id, list] of byMessage) {
+    const best = list.filter((r) => positiveRank[r.status]).sort((a, b) => positiveRank[b.status]! - positiveRank[a.status]!)[0];
+    const failure = list.find((r) => r.status === 'failed' || r.status === 'undelivered');
+    const pick = best && positiveRank[best.status]! >= 3 ? best : failure ?? best!;
+    const negative = pick.status === 'failed' || pick.status === 'undelivered';
+    targets.push({
+      id, negative, code: pick.code, provider: pick.provider, provider_message_id: pick.provider_message_id,
+      status: negative ? (pick.recipient_invalid ? 'undeliverable' : 'failed') : pick.status,
+    });
+  }
+  const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string }>(
+    `UPDATE notification_messages m SET status = t.status, last_code = coalesce(t.code, m.last_code), updated_at = $2,
+       provider = coalesce(m.provider, t.provider), provider_message_id = coalesce(m.provider_message_id, t.provider_message_id),
+       delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
+       fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL ELSE m.fallback_at END
+     FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, negative boolean, code text, provider text, provider_message_id text)
+     WHERE m.id = t.id AND CASE WHEN t.negative
+       THEN m.status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled')
+       ELSE ${rankSql('m.status')} < ${rankSql('t.status')} AND m.status NOT IN ('failed', 'undeliverable', 'cancelled') END
+     RETURNING m.id, m.chain_id, m.status`,
+    [JSON.stringify(targets), now],
+  );
+  const movedTo = new Map(moved.map((m) => [m.id, m.status]));
+  // Timeline: each receipt, marked when it changed nothing (late, reordered or superseded).
+  const entries = receipts.map((r) => {
+    const finalStatus = movedTo.get(r.message_id);
+    const mapped = r.status === 'failed' || r.status === 'undelivered' ? (r.recipient_invalid ? 'undeliverable' : 'failed') : r.status;
+    return { message_id: r.message_id, state: finalStatus === mapped ? r.status : `${r.status} (no change)`, provider: r.provider, code: r.code };
+  });
+  const delivered = moved.filter((m) => m.status === 'delivered' || m.status === 'read').map((m) => m.chain_id);
+  const failed = moved.filter((m) => m.status === 'failed' || m.status === 'undeliverable');
+  await tx.query(
+    `WITH cancelled AS (
+       UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = ANY($3::uuid[]) AND status = 'waiting' RETURNING id),
+     released AS (
+       UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id)
+     INSERT INTO notification_timeline (message_id, at, state, provider, code, detail)
+     SELECT message_id, $2, state, provider, code, NULL FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, state text, provider text, code text)
+     UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
+     UNION ALL SELECT id, $2, 'queued', NULL, NULL, 'fallback: delivery failed' FROM released
+     UNION ALL SELECT f.id, $2, 'fell_back', NULL, NULL, 'delivery failed' FROM jsonb_to_recordset($5::jsonb) AS f(id uuid, chain_id uuid)
+       WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = f.chain_id)`,
+    [JSON.stringify(entries), now, delivered, failed.map((m) => m.chain_id), JSON.stringify(failed.map((m) => ({ id: m.id, chain_id: m.chain_id })))],
+  );
+}
