@@ -139,24 +139,38 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
     const db = front.store.db;
     let last = '';
+    let lastChange = performance.now();
+    let stalled = false;
     for (;;) {
       await sleep(1500); // the progress query groups every message: keep it rare
       const { rows } = await db.query<{ delivered: number; undeliverable: number; moving: number; stuck: number }>(chainsSql, ['bench-%']);
       const r = rows[0]!;
       const pending = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox o WHERE topic = 'events.triggered' AND NOT EXISTS (SELECT 1 FROM event_outcomes e WHERE e.log_id = o.id)`);
       const line = `  ${Math.round((performance.now() - t0) / 1000)} s: ${r.delivered} delivered, ${r.undeliverable} undeliverable, ${r.moving} moving, ${pending.rows[0]!.n} events pending`;
-      if (line !== last) process.stderr.write(`\r${line}   `);
-      last = line;
+      const state = `${r.delivered}/${r.undeliverable}/${r.moving}/${pending.rows[0]!.n}`;
+      if (state !== last) {
+        process.stderr.write(`\r${line}   `);
+        lastChange = performance.now();
+      }
+      last = state;
       if (!pending.rows[0]!.n && !r.moving) break;
+      // Messages that can only wait for a receipt that was lost (WhatsApp has no status API) never settle.
+      if (performance.now() - lastChange > 30_000) {
+        stalled = true;
+        break;
+      }
     }
-    const seconds = (performance.now() - t0) / 1000;
-    process.stderr.write('\n');
+    const seconds = (performance.now() - t0) / 1000 - (stalled ? 30 : 0);
+    process.stderr.write(stalled ? '\n  (stopped: nothing moved for 30 s)\n' : '\n');
+    const span = (await db.query<{ n: number; seconds: number }>(
+      `SELECT count(*)::int AS n, extract(epoch FROM max(accepted_at) - min(accepted_at)) AS seconds FROM notification_messages WHERE event_id LIKE 'bench-%' AND accepted_at IS NOT NULL`,
+    )).rows[0]!;
     const chains = (await db.query<{ delivered: number; undeliverable: number; moving: number; stuck: number }>(chainsSql, ['bench-%'])).rows[0]!;
     const messages = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notification_messages WHERE event_id LIKE 'bench-%' AND status NOT IN ('waiting', 'cancelled', 'throttled')`)).rows[0]!.n);
     await Promise.all(fakes.map(([, f]) => f.receiptsSettled()));
     const duplicates = fakes.reduce((sum, [, f]) => sum + [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0), 0);
-    const deliverable = chains.delivered + chains.stuck;
-    if (chains.stuck) {
+    const deliverable = chains.delivered + chains.stuck + chains.moving;
+    if (chains.stuck || chains.moving) {
       const stuck = await db.query<{ shape: string; n: number }>(
         `SELECT shape, count(*)::int AS n FROM (
            SELECT string_agg(channel || ':' || status || coalesce('(' || last_code || ')', ''), ' + ' ORDER BY channel) AS shape
@@ -208,6 +222,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       messages,
       seconds: Number(seconds.toFixed(1)),
       messagesPerSec: Math.round(messages / seconds),
+      acceptedMessages: span.n,
+      acceptedPerSec: Math.round(span.n / Number(span.seconds)),
       faultRate,
       receiptLoss,
       deliveryAccuracy: Number((deliverable ? chains.delivered / deliverable : 1).toFixed(4)),

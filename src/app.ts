@@ -48,6 +48,7 @@ import { createDeviceStore } from './notify/devices.ts';
 import { createTemplateRenderer } from './notify/template-renderer.ts';
 import { receiptRoutes } from './notify/receipt-routes.ts';
 import { deviceRoutes } from './notify/device-routes.ts';
+import { preferenceRoutes } from './notify/preference-routes.ts';
 import type { Renderer, Dispatcher } from './notify/dispatcher.ts';
 import { createScheduler, createSchedules, type Scheduler } from './events/scheduler/scheduler.ts';
 import { createTradingCalendar } from './events/scheduler/market-calendar.ts';
@@ -322,6 +323,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
         templateRoutes({ templates }),
         receiptRoutes({ db, providers: providers.byName, clock, metrics, publicUrl: () => config.publicUrl ?? url }),
         deviceRoutes({ devices, blindIndex }),
+        preferenceRoutes({ db, blindIndex }),
         instrumentRoutes({
           index, quotes, imports, clock,
           uploadLimitBytes: config.uploadLimitBytes,

@@ -3,7 +3,7 @@
 export const staffRoles = ['admin', 'ops', 'compliance', 'viewer'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
-export const apiKeyScopes = ['events:write', 'ingest:write', 'instruments:read', 'metrics:read', 'devices:write'] as const;
+export const apiKeyScopes = ['events:write', 'ingest:write', 'instruments:read', 'metrics:read', 'devices:write', 'preferences:write'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** Role sets routes name, from the widest to the narrowest. */
