@@ -1,4 +1,4 @@
-// Instrument search: `npm run bench -- search [--queries N] [--seed S] [--rounds R] [--rate N] [--seconds S] [--no-http] [--http-only] [--no-peers]`.
+// Instrument search: `npm run bench -- search [--queries N] [--seed S] [--rounds R] [--rate N] [--seconds S] [--no-http] [--http-only] [--no-peers] [--log-level L]`.
 //
 // In-process: loads the desk workbook (20k rows) and, separately, every shared CSV merged (44k+
 // instruments); builds a fixed mixed workload per corpus (exact symbols, 1-4 character prefixes, typos,
@@ -16,7 +16,9 @@
 //
 // `--http-only` skips the in-process comparison (the CSV corpus and its workload are still built), for
 // working on the HTTP figures; `--no-peers` times our engine alone (and the scan), for comparing two
-// versions of it in one sitting.
+// versions of it in one sitting. `--log-level info` runs the HTTP server at that level (default
+// `silent`) with its log lines written to /dev/null, to measure what logging costs a request as in
+// production, where Fastify writes two lines per request.
 //
 // Last line (JSON): the all-CSV corpus at top level (`docs`, `queries`, `p50Ms`, `p99Ms`, `exactTop1`,
 // `prefixTop1`, `typoTop10`, …, `peers.{minisearch,flexsearch,orama}`), the workbook under `workbook`
@@ -33,11 +35,13 @@ import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver 
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pg from 'pg';
+import { pino } from 'pino';
 import MiniSearch from 'minisearch';
 import { Charset, Document, Encoder } from 'flexsearch';
 import { create as createOrama, insertMultiple as oramaInsertMultiple, search as oramaSearch } from '@orama/orama';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform } from '../src/app.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { collectInstruments, importInstruments } from '../src/instruments/import/import-instruments.ts';
 import { createMemoryInstrumentIndex } from '../src/instruments/index/memory-instrument-index.ts';
 import { InstrumentSearchEngine } from '../src/instruments/index/search-engine.ts';
@@ -493,7 +497,7 @@ if (process.env[LOAD_CHILD_ENV] === '1' && process.send) {
   });
 }
 
-async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate: number; seconds: number; connections: number }) {
+async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate: number; seconds: number; connections: number }, logLevel: string) {
   const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
@@ -506,7 +510,7 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       DATABASE_URL: url.toString(),
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logLevel,
       MASTER_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
       BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
       TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
@@ -515,7 +519,9 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
     // The platform's clock starts at the in-process runs' NOW and moves in real time, so expiry
     // ranking (nearest unexpired first) is the same as in-process.
     const startedAt = Date.now();
-    const platform = await startPlatform(config, { clock: { now: () => new Date(NOW.getTime() + (Date.now() - startedAt)) } });
+    // Not silent: the platform's own logger (with its censoring), writing synchronously as to stdout.
+    const serverLog = logLevel === 'silent' ? {} : { log: createLogger({ level: logLevel, destination: pino.destination({ dest: '/dev/null', sync: true }) }) };
+    const platform = await startPlatform(config, { clock: { now: () => new Date(NOW.getTime() + (Date.now() - startedAt)) }, ...serverLog });
     try {
       const t0 = performance.now();
       await platform.instruments.index.build(corpus);
@@ -585,6 +591,7 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       return {
         targetRate: options.rate,
         seconds: options.seconds,
+        logLevel,
         connections: options.connections,
         docs: platform.instruments.index.size,
         auth: 'x-api-key (scope instruments:read); autocannon in a child process',
@@ -618,6 +625,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
 
   const httpOnly = args.includes('--http-only');
   const withPeers = !args.includes('--no-peers');
+  const logAt = args.indexOf('--log-level');
+  const logLevel = logAt >= 0 ? (args[logAt + 1] ?? 'silent') : 'silent';
   if (httpOnly && args.includes('--no-http')) throw new Error('--http-only and --no-http leave nothing to measure');
   let workbook: Awaited<ReturnType<typeof benchCorpus>> | null = null;
   if (!httpOnly) {
@@ -632,7 +641,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   gc();
   loadAverage.beforeHttp = round(os.loadavg()[0] ?? 0, 2);
   log(`heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB, load average ${loadAverage.beforeHttp} before the HTTP run`);
-  const http = args.includes('--no-http') ? null : await benchHttp(csvCorpus, csvQueries, { rate, seconds, connections });
+  const http = args.includes('--no-http') ? null : await benchHttp(csvCorpus, csvQueries, { rate, seconds, connections }, logLevel);
 
   loadAverage.atEnd = round(os.loadavg()[0] ?? 0, 2);
   if (!csv || !workbook) return { clock: NOW.toISOString(), corpus: 'all shared CSVs merged (HTTP only)', docs: csvCorpus.length, queries: csvQueries.length, loadAverage, http };

@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from './logger.ts';
+import { computeSecurityHeaders } from './security-headers.ts';
 import { AppError, isAppError, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 import type { Access } from '../auth/roles.ts';
@@ -94,8 +94,16 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Set first, so that responses a guard refuses carry them too.
+  const securityHeaders = computeSecurityHeaders({
+    contentSecurityPolicy: {
+      directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"], 'script-src': ["'self'"], 'connect-src': ["'self'"] },
+    },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    for (let i = 0; i < securityHeaders.length; i++) reply.header(...(securityHeaders[i] as [string, string]));
     reply.header('x-request-id', request.id);
+    done();
   });
   app.addHook('onRequest', deps.guard);
   app.addHook('onResponse', async (request, reply) => {
@@ -112,11 +120,6 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
       .send({ error: { code: appError.code, message: appError.message, requestId: request.id, ...(appError.details === undefined ? {} : { details: appError.details }) } });
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"], 'script-src': ["'self'"], 'connect-src': ["'self'"] },
-    },
-  });
   if (deps.corsOrigins.length) await app.register(cors, { origin: deps.corsOrigins, credentials: true });
   await app.register(cookie);
   await app.register(swagger, {

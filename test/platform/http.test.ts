@@ -41,6 +41,22 @@ describe('HTTP shell', () => {
     assert.match(String(bogus.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 
+  test('the security headers are helmet\'s for our policy, on refused requests too', async () => {
+    const { default: helmet } = await import('helmet');
+    const expected = new Map<string, string>();
+    helmet({ contentSecurityPolicy: { directives: { 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"], 'script-src': ["'self'"], 'connect-src': ["'self'"] } } })(
+      {} as never,
+      { setHeader: (name: string, value: string) => expected.set(name.toLowerCase(), value), removeHeader: () => {} } as never,
+      () => {},
+    );
+    assert.ok(expected.size >= 10);
+    for (const url of ['/api/health', '/api/clients']) {
+      const res = await t.platform.http.inject({ url });
+      for (const [name, value] of expected) assert.equal(res.headers[name], value, `${url}: ${name}`);
+    }
+    assert.equal((await t.platform.http.inject({ url: '/api/clients' })).statusCode, 401);
+  });
+
   test('CORS is off by default', async () => {
     const res = await t.platform.http.inject({ method: 'OPTIONS', url: '/api/health', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     assert.equal(res.headers['access-control-allow-origin'], undefined);
