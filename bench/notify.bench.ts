@@ -168,7 +168,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const chains = (await db.query<{ delivered: number; undeliverable: number; moving: number; stuck: number }>(chainsSql, ['bench-%'])).rows[0]!;
     const messages = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notification_messages WHERE event_id LIKE 'bench-%' AND status NOT IN ('waiting', 'cancelled', 'throttled')`)).rows[0]!.n);
     await Promise.all(fakes.map(([, f]) => f.receiptsSettled()));
-    const duplicates = fakes.reduce((sum, [, f]) => sum + [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0), 0);
+    const duplicatesBy = Object.fromEntries(fakes.map(([label, f]) => [label, [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0)]));
+    const duplicates = Object.values(duplicatesBy).reduce((a, b) => a + b, 0);
+    if (duplicates) console.error(`  duplicates by provider: ${JSON.stringify(duplicatesBy)}`);
     const deliverable = chains.delivered + chains.stuck + chains.moving;
     if (chains.stuck || chains.moving) {
       const stuck = await db.query<{ shape: string; n: number }>(
@@ -231,6 +233,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       deliverableChains: deliverable,
       undeliverableChains: chains.undeliverable,
       duplicates,
+      duplicatesByProvider: duplicatesBy,
       p50EventToAcceptedMs: Math.round(percentile(latencies, 50)),
       p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),
       baselineRequestsPerSec: baseline,

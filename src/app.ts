@@ -30,7 +30,7 @@ import { createImportRunner, type ImportRunner } from './instruments/import-job.
 import { createSimulatedQuoteSource } from './instruments/quotes.ts';
 import { createQuoteService } from './instruments/quote-service.ts';
 import { instrumentRoutes } from './instruments/routes.ts';
-import { createIndexSync } from './instruments/index-sync.ts';
+import { createIndexSync, type IndexSync } from './instruments/index-sync.ts';
 import { createJobQueue } from './platform/job-queue.ts';
 import type { Instrument } from './instruments/instrument.ts';
 import { createClientWriter } from './kyc/ingest/client-writer.ts';
@@ -84,7 +84,8 @@ export type Platform = Services & {
   url: string;
   /** Set on the first start in embedded mode: the generated admin login, to print once. */
   firstAdmin: { email: string; password: string } | undefined;
-  instruments: { index: InstrumentIndex; imports: ImportRunner; sync: { poll(): Promise<number> } };
+  /** `sync.drained()` resolves once every instrument change appended so far is in this node's index. */
+  instruments: { index: InstrumentIndex; imports: ImportRunner; sync: Pick<IndexSync, 'group' | 'drained'> };
   ingest: IngestRunner & { idle(): Promise<void> };
   eventIntake: EventIntake;
   events: { processor: EventProcessor; scheduler: Scheduler };
@@ -168,33 +169,16 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await users.create({ ...firstAdmin, name: 'Administrator', role: 'admin' }, 'system:first-start');
     }
 
-    // Instruments: the table is the truth; every API node holds the search index in memory, built
-    // at start and kept current from imports (here, and on other nodes through the broadcast).
+    // Instruments: the table is the truth; every node holds the search index in memory, built at
+    // start and kept current through the event log, which every import (here, on other nodes, from
+    // the CLI) writes its changes to; this node's own imports also update it directly (ADR 6).
     const nodeId = randomUUID();
     const instrumentStore = createInstrumentStore({ db });
     const index = createMemoryInstrumentIndex();
-    const indexSync = createIndexSync({ db, index, log });
-    await lifecycle.use({
-      name: 'instrument-index',
-      async start() {
-        await indexSync.markBuilt();
-        await index.build(instrumentStore.loadAll());
-        await cache.subscribe('instruments.changed', (message) => {
-          const { node, ids } = message as { node: string; ids: string[] };
-          if (node !== nodeId) void instrumentStore.getMany(ids).then((changed) => index.upsert(changed));
-        });
-        log.info({ instruments: index.size }, 'instrument index built');
-      },
-      stop() {},
-    });
-    await lifecycle.use(indexSync);
+    const indexSync = await lifecycle.use(createIndexSync({ eventLog: services.eventLog, store: instrumentStore, index, nodeId, log }));
     const imports = createImportRunner({
-      db,
-      store: instrumentStore,
-      onChanged: async (changed: Instrument[]) => {
-        await index.upsert(changed);
-        await cache.publish('instruments.changed', { node: nodeId, ids: changed.map((i) => i.id) });
-      },
+      db, store: instrumentStore, eventLog: services.eventLog, origin: nodeId,
+      onChanged: (changed: Instrument[]) => index.upsert(changed),
     });
     // One process owns the embedded store, so a run still marked running was cut short by a crash.
     if (config.mode === 'embedded') await imports.failInterrupted();
@@ -321,7 +305,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
           onError: (error, context) => log.warn({ err: error, context }, 'notification console failed'),
         }),
         templateRoutes({ templates }),
-        receiptRoutes({ db, providers: providers.byName, clock, metrics, publicUrl: () => config.publicUrl ?? url }),
+        receiptRoutes({ db, providers: providers.byName, clock, metrics, fallbackAfterMs: config.notify.fallbackAfterMs, publicUrl: () => config.publicUrl ?? url }),
         deviceRoutes({ devices, blindIndex }),
         preferenceRoutes({ db, blindIndex }),
         instrumentRoutes({

@@ -106,4 +106,6 @@ export type ChannelProvider = {
    * crash during the send), so it is not sent twice. Absent when the provider cannot tell.
    */
   findSent?(message: OutgoingMessage, since: Date, options: { signal: AbortSignal }): Promise<{ providerMessageId: string } | null>;
+  /** The provider drops a repeat of the same idempotency key within this many ms (MSG91: 10 s). */
+  readonly dedupeWindowMs?: number;
 };

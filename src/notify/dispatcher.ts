@@ -59,7 +59,7 @@ export type DispatcherDeps = {
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, envelope, cache, clock, providers, options } = deps;
   const random = deps.random ?? Math.random;
-  const ledger = createLedger(db);
+  const ledger = createLedger(db, { fallbackAfterMs: options.fallbackAfterMs });
   const me = randomUUID();
   const stopping = new AbortController();
   let loop: Promise<void> | undefined;
@@ -112,18 +112,22 @@ export function createDispatcher(deps: DispatcherDeps) {
       messageId: m.id, idempotencyKey: m.idempotency_key, channel: m.channel, to, ...rendered.content,
       ...(options.statusCallbackUrl?.(provider.name) ? { statusCallbackUrl: options.statusCallbackUrl(provider.name) } : {}),
     };
-    if (m.was === 'sending' || (m.was === 'retrying' && m.last_code !== null && inDoubtCodes.has(m.last_code))) {
-      // In doubt: a previous attempt (ours, or a killed dispatcher's) may have reached the provider.
-      // Ask the provider before sending again.
+    const inDoubt = m.was === 'sending' || (m.was === 'retrying' && m.last_code !== null && inDoubtCodes.has(m.last_code));
+    const graceServed = m.was === 'retrying' && m.last_code === 'in_doubt_checked';
+    if (inDoubt && provider.findSent) {
+      // A previous attempt (ours, or a killed dispatcher's) may have reached the provider: ask it.
       const since = new Date(now.getTime() - options.leaseMs - options.inDoubtGraceMs);
-      if (provider.findSent) {
-        const found = await provider.findSent(message, since, { signal: stopping.signal }).catch(() => null);
-        if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', { id: rendered.templateId, version: rendered.version });
-      } else if (provider.channel !== 'push' && provider.name !== 'sandbox') {
-        // No lookup (WhatsApp): a receipt carrying our key settles it; if none comes, send again.
-        return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before sending again', 'in_doubt_checked');
-      }
+      const found = await provider.findSent(message, since, { signal: stopping.signal }).catch(() => null);
+      if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', { id: rendered.templateId, version: rendered.version });
+    } else if (inDoubt && !provider.dedupeWindowMs && provider.channel !== 'push' && provider.name !== 'sandbox') {
+      // No lookup (WhatsApp): a receipt carrying our key settles it within the grace period.
+      return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before anything else', 'in_doubt_checked');
+    } else if (graceServed && m.fallback_channel) {
+      // Still unknown: the fallback channel reaches the client without risking this one twice.
+      return ledger.permanent(m, { provider: provider.name, code: 'in_doubt', detail: 'no receipt after an interrupted send: falling back instead of sending again', recipientInvalid: false, nextProvider: false }, now);
     }
+    // Otherwise send (again): providers with a de-duplication window drop a repeat inside it, push
+    // re-sends replace the first on the device, and without a fallback a second message beats none.
     const bucket = options.rateLimits[provider.name];
     if (bucket) {
       const token = await cache.takeToken(`notify:provider:${provider.name}`, bucket);
@@ -136,9 +140,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     } else if (outcome.kind === 'retryable') {
       const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
       const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
+      // An in-doubt failure on a provider that de-duplicates repeats goes again at once, inside its window.
+      const immediate = failover || (provider.dedupeWindowMs !== undefined && inDoubtCodes.has(outcome.code));
       await ledger.retry(m, {
         provider: provider.name, code: outcome.code, detail: outcome.detail, failover, exhausted,
-        delayMs: failover ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts)),
+        delayMs: immediate ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts)),
       }, after);
     } else {
       if (outcome.tokenUnregistered && deps.onTokenUnregistered) await deps.onTokenUnregistered(m.client_id, to).catch((e: unknown) => deps.onError?.(e, 'device removal'));
@@ -153,6 +159,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   async function runOnce(): Promise<number> {
     await ledger.fallbackDue(clock.now(), options.batchSize);
     const batch = await claim();
+    // The batch's data keys in one set of queries, not one per message on a cache miss.
+    if (batch.length) await envelope.prepare([...new Set(batch.map((m) => `client:${m.client_id}`))]);
     let next = 0;
     const accepted: Accepted[] = [];
     const worker = async () => {

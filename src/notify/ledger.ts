@@ -28,7 +28,8 @@ export async function addTimeline(q: Queryable, messageId: string, at: Date, ent
   );
 }
 
-export function createLedger(db: Db) {
+export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {}) {
+  const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
   /** Moves the waiting fallback of a chain to the queue; returns whether there was one. */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
     const { rows } = await q.query<{ id: string }>(
@@ -62,7 +63,7 @@ export function createLedger(db: Db) {
           const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
           for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
         }
-        await applyPending(tx, [{ id: m.id, provider, providerMessageId }], now);
+        await applyPending(tx, [{ id: m.id, provider, providerMessageId }], now, fallbackAfterMs);
       });
     },
 
@@ -128,7 +129,7 @@ export function createLedger(db: Db) {
 
     /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
     async applyReceipts(receipts: Receipt[], now: Date): Promise<ApplyResult> {
-      return db.transaction((tx) => insertAndApply(tx, receipts, now));
+      return db.transaction((tx) => insertAndApply(tx, receipts, now, fallbackAfterMs));
     },
 
     /** Records many accepted sends at once (one dispatch round), with their timelines and early receipts. */
@@ -159,7 +160,7 @@ export function createLedger(db: Db) {
             template_id: a.template?.id ?? null, template_version: a.template?.version ?? null,
           }))), now, fallbackAfterMs],
         );
-        await applyPending(tx, list.map((a) => ({ id: a.m.id, provider: a.provider, providerMessageId: a.providerMessageId })), now);
+        await applyPending(tx, list.map((a) => ({ id: a.m.id, provider: a.provider, providerMessageId: a.providerMessageId })), now, fallbackAfterMs);
       });
     },
 

@@ -13,7 +13,7 @@ export type ApplyResult = { applied: number; duplicate: number; pending: number 
 type Matched = { provider: string; receipt_id: string; provider_message_id: string; message_id: string; status: Receipt['status']; code: string | null; recipient_invalid: boolean };
 
 /** Inserts new receipts (dropping duplicates) and applies those whose message is known. */
-export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date): Promise<ApplyResult> {
+export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date, fallbackAfterMs: number): Promise<ApplyResult> {
   if (!receipts.length) return { applied: 0, duplicate: 0, pending: 0 };
   const { rows } = await tx.query<Matched & { message_id: string | null }>(
     `WITH input AS (
@@ -34,12 +34,12 @@ export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Da
     }))), now],
   );
   const matched = rows.filter((r): r is Matched => r.message_id !== null);
-  await applyMatched(tx, matched, now);
+  await applyMatched(tx, matched, now, fallbackAfterMs);
   return { applied: matched.length, duplicate: receipts.length - rows.length, pending: rows.length - matched.length };
 }
 
 /** Receipts that came before these messages' send answers: apply them now that the ids are known. */
-export async function applyPending(tx: Queryable, messages: Array<{ id: string; provider: string; providerMessageId: string }>, now: Date): Promise<void> {
+export async function applyPending(tx: Queryable, messages: Array<{ id: string; provider: string; providerMessageId: string }>, now: Date, fallbackAfterMs: number): Promise<void> {
   if (!messages.length) return;
   const { rows } = await tx.query<Matched>(
     `UPDATE notification_receipts r SET message_id = x.id
@@ -48,46 +48,61 @@ export async function applyPending(tx: Queryable, messages: Array<{ id: string; 
      RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
     [JSON.stringify(messages.map((m) => ({ id: m.id, provider: m.provider, provider_message_id: m.providerMessageId })))],
   );
-  await applyMatched(tx, rows, now);
+  await applyMatched(tx, rows, now, fallbackAfterMs);
 }
+
+const r0 = (provider: string | null): string => provider ?? '';
 
 const positiveRank: Record<string, number> = { sent: 2, delivered: 3, read: 4 };
 
-async function applyMatched(tx: Queryable, receipts: Matched[], now: Date): Promise<void> {
+async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallbackAfterMs: number): Promise<void> {
   if (!receipts.length) return;
   // One target per message.
   const byMessage = new Map<string, Matched[]>();
   for (const r of receipts) byMessage.set(r.message_id, [...(byMessage.get(r.message_id) ?? []), r]);
-  const targets: Array<{ id: string; status: string; negative: boolean; code: string | null; provider: string; provider_message_id: string }> = [];
+  const targets: Array<{ id: string; status: string; negative: boolean; invalid: boolean; code: string | null; provider: string; provider_message_id: string }> = [];
   for (const [id, list] of byMessage) {
     const best = list.filter((r) => positiveRank[r.status]).sort((a, b) => positiveRank[b.status]! - positiveRank[a.status]!)[0];
     const failure = list.find((r) => r.status === 'failed' || r.status === 'undelivered');
     const pick = best && positiveRank[best.status]! >= 3 ? best : failure ?? best!;
     const negative = pick.status === 'failed' || pick.status === 'undelivered';
     targets.push({
-      id, negative, code: pick.code, provider: pick.provider, provider_message_id: pick.provider_message_id,
+      id, negative, invalid: pick.recipient_invalid, code: pick.code, provider: pick.provider, provider_message_id: pick.provider_message_id,
       status: negative ? (pick.recipient_invalid ? 'undeliverable' : 'failed') : pick.status,
     });
   }
-  const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string }>(
-    `UPDATE notification_messages m SET status = t.status, last_code = coalesce(t.code, m.last_code), updated_at = $2,
+  // A delivery failure reported by one provider moves the message to the channel's next provider
+  // (another route may reach the handset); with none left it fails and the chain falls back. A
+  // positive receipt for a message whose send answer never came starts its fallback clock.
+  const failover = `t.negative AND NOT t.invalid AND m.provider_index + 1 < cardinality(m.providers)`;
+  const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string; provider: string | null }>(
+    `UPDATE notification_messages m SET
+       status = CASE WHEN ${failover} THEN 'retrying' ELSE t.status END,
+       provider_index = CASE WHEN ${failover} THEN m.provider_index + 1 ELSE m.provider_index END,
+       provider_failures = CASE WHEN ${failover} THEN 0 ELSE m.provider_failures END,
+       next_attempt_at = CASE WHEN ${failover} THEN $2 ELSE m.next_attempt_at END,
+       last_code = coalesce(t.code, m.last_code), updated_at = $2,
        provider = coalesce(m.provider, t.provider), provider_message_id = coalesce(m.provider_message_id, t.provider_message_id),
        delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
-       fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL ELSE m.fallback_at END
-     FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, negative boolean, code text, provider text, provider_message_id text)
+       fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL
+                          WHEN m.fallback_at IS NULL AND m.fallback_channel IS NOT NULL AND m.status NOT IN ('accepted', 'sent') THEN $2::timestamptz + $3 * interval '1 millisecond'
+                          ELSE m.fallback_at END
+     FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, negative boolean, invalid boolean, code text, provider text, provider_message_id text)
      WHERE m.id = t.id AND CASE WHEN t.negative
-       THEN m.status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled')
+       THEN m.status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled') AND m.provider IS NOT DISTINCT FROM t.provider
        ELSE ${rankSql('m.status')} < ${rankSql('t.status')} AND m.status NOT IN ('failed', 'undeliverable', 'cancelled') END
-     RETURNING m.id, m.chain_id, m.status`,
-    [JSON.stringify(targets), now],
+     RETURNING m.id, m.chain_id, m.status, m.provider`,
+    [JSON.stringify(targets), now, fallbackAfterMs],
   );
   const movedTo = new Map(moved.map((m) => [m.id, m.status]));
   // Timeline: each receipt, marked when it changed nothing (late, reordered or superseded).
   const entries = receipts.map((r) => {
     const finalStatus = movedTo.get(r.message_id);
     const mapped = r.status === 'failed' || r.status === 'undelivered' ? (r.recipient_invalid ? 'undeliverable' : 'failed') : r.status;
-    return { message_id: r.message_id, state: finalStatus === mapped ? r.status : `${r.status} (no change)`, provider: r.provider, code: r.code };
+    const took = finalStatus === mapped || (finalStatus === 'retrying' && mapped === 'failed');
+    return { message_id: r.message_id, state: took ? r.status : `${r.status} (no change)`, provider: r.provider, code: r.code, detail: null as string | null };
   });
+  for (const m of moved) if (m.status === 'retrying') entries.push({ message_id: m.id, state: 'failover', provider: r0(m.provider), code: null, detail: 'delivery failed: trying the next provider' });
   const delivered = moved.filter((m) => m.status === 'delivered' || m.status === 'read').map((m) => m.chain_id);
   const failed = moved.filter((m) => m.status === 'failed' || m.status === 'undeliverable');
   await tx.query(
@@ -96,7 +111,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date): Prom
      released AS (
        UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id)
      INSERT INTO notification_timeline (message_id, at, state, provider, code, detail)
-     SELECT message_id, $2, state, provider, code, NULL FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, state text, provider text, code text)
+     SELECT message_id, $2, state, provider, code, detail FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, state text, provider text, code text, detail text)
      UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
      UNION ALL SELECT id, $2, 'queued', NULL, NULL, 'fallback: delivery failed' FROM released
      UNION ALL SELECT f.id, $2, 'fell_back', NULL, NULL, 'delivery failed' FROM jsonb_to_recordset($5::jsonb) AS f(id uuid, chain_id uuid)

@@ -16,6 +16,8 @@ export type ReceiptRouteDeps = {
   providers: Map<string, ChannelProvider>;
   clock: Clock;
   metrics: Metrics;
+  /** How long a message whose send answer a receipt replaced waits for delivery before its fallback. */
+  fallbackAfterMs: number;
   /** The public base URL the providers call (PUBLIC_URL), for signature checks over the full URL. */
   publicUrl: () => string;
 };
@@ -54,7 +56,7 @@ export function createReceiptBatcher(apply: (receipts: Receipt[]) => Promise<App
 }
 
 export function receiptRoutes(deps: ReceiptRouteDeps): RouteModule {
-  const ledger = createLedger(deps.db);
+  const ledger = createLedger(deps.db, { fallbackAfterMs: deps.fallbackAfterMs });
   const rejected = deps.metrics.counter('pravah_webhook_rejected_total', 'Provider webhooks refused because they could not be verified', ['provider']);
   const received = deps.metrics.counter('pravah_webhook_receipts_total', 'Delivery receipts received, by provider and outcome', ['provider', 'outcome']);
   const batcher = createReceiptBatcher((receipts) => ledger.applyReceipts(receipts, deps.clock.now()), (result, provider) => {

@@ -262,6 +262,34 @@ describe('notifications: planner, ledger, dispatcher', () => {
     assert.equal(sentFor(), 1);
   });
 
+  test('a delivery failure reported by one SMS provider moves the message to the next one', async () => {
+    const r = request({ channels: ['sms'] });
+    await plan(r);
+    smsA.script = () => ({ kind: 'accepted', providerMessageId: `A-${r.eventId}` });
+    await drain();
+    await createLedger(database.db).applyReceipts([{ provider: 'smsA', providerMessageId: `A-${r.eventId}`, status: 'failed', code: 'ABSENT_SUBSCRIBER', at: clock.now(), receiptId: 'f1' }], clock.now());
+    assert.equal((await messages(r.eventId))['sms']!.status, 'retrying');
+    await drain();
+    const m = (await messages(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted');
+    assert.equal(m.provider, 'smsB');
+    assert.deepEqual(await timeline(m.id), ['planned', 'accepted', 'failed', 'failover', 'accepted']);
+  });
+
+  test('a WhatsApp send still in doubt after the grace period falls back to SMS instead of going twice', async () => {
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    const w = (await messages(r.eventId))['whatsapp']!;
+    await database.db.query(`UPDATE notification_messages SET status = 'sending', claimed_by = 'dead', claimed_until = $2 WHERE id = $1`, [w.id, new Date(clock.now().getTime() - 1000)]);
+    await drain();
+    clock.advance(3 * MINUTE);
+    await drain();
+    const m = await messages(r.eventId);
+    assert.equal(wa.sends.filter((s) => s.idempotencyKey.startsWith(r.eventId)).length, 0);
+    assert.equal(m['whatsapp']!.status, 'failed');
+    assert.equal(m['sms']!.status, 'accepted');
+  });
+
   test('a template that cannot render fails the message with its code and falls back', async () => {
     const r = request({ variables: { broken: true } });
     await plan(r);

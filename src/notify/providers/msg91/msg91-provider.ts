@@ -136,6 +136,8 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
 
   return {
     name: msg91ProviderName,
+    // MSG91 answers 311 to the same request within 10 s: a quick re-send of an in-doubt one is safe.
+    dedupeWindowMs: 10_000,
     channel: 'sms',
     send,
     pollStatus,
