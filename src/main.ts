@@ -242,8 +242,9 @@ instruments
     const { createInstrumentStore } = await import('./instruments/instrument-store.ts');
     const { createImportRunner } = await import('./instruments/import-job.ts');
     const mapping = opts.mapping ? (JSON.parse(await readFile(opts.mapping, 'utf8')) as Record<string, string>) : undefined;
-    await withServices(async ({ store }) => {
-      const runner = createImportRunner({ db: store.db, store: createInstrumentStore({ db: store.db }), onChanged: async () => {} });
+    await withServices(async ({ store, eventLog }) => {
+      // No index in this process: nothing is read back; running nodes hear of the changes through the log.
+      const runner = createImportRunner({ db: store.db, store: createInstrumentStore({ db: store.db }), eventLog });
       for (const file of files) {
         const summary = await runner.run({ path: file }, {
           mapping,

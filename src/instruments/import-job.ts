@@ -1,13 +1,16 @@
 // An instrument import run: streams a file through the importers, merges batches into the
-// instruments table, records rejects and live counts on an `instrument_imports` row, and updates the
-// search index with exactly the instruments that changed.
+// instruments table, records rejects and live counts on an `instrument_imports` row, and announces
+// exactly the instruments that changed: on the event log (every node's index follows it) and to the
+// importing process's own index.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db.ts';
+import type { EventLog } from '../log/event-log.ts';
 import { isAppError } from '../platform/errors.ts';
 import { csvCell } from '../platform/csv.ts';
 import { importInstruments, type ImportOptions, type ImportSource } from './import/import-instruments.ts';
 import { mergeInstruments, type Instrument } from './instrument.ts';
 import type { InstrumentStore } from './instrument-store.ts';
+import { instrumentChangeRecord } from './index-sync.ts';
 
 export type ImportSummary = {
   id: string;
@@ -30,17 +33,26 @@ type Reject = { sheet: string | null; row: number; field: string; column: string
 const batchSize = 2_000;
 
 /**
- * `onChanged` receives each batch's inserted and updated instruments, read back from the database (what
- * the running index needs); without it nothing is read back, which a process without an index (the CLI)
- * should prefer: a million-row import is about a quarter faster.
+ * Each batch's changed ids are appended to `instruments.changes` in the batch's transaction, so every
+ * node's index hears of exactly what committed. `onChanged` receives the batch's inserted and updated
+ * instruments, read back from the database, for this process's own index (its records name `origin`,
+ * which that index then skips); without it nothing is read back, which a process without an index
+ * (the CLI) should prefer: a million-row import is about a quarter faster.
  */
-export function createImportRunner(deps: { db: Db; store: InstrumentStore; onChanged?: (instruments: Instrument[]) => Promise<void> }) {
+export function createImportRunner(deps: {
+  db: Db;
+  store: InstrumentStore;
+  eventLog: Pick<EventLog, 'append'>;
+  origin?: string;
+  onChanged?: (instruments: Instrument[]) => Promise<void>;
+}) {
   const { db, store } = deps;
 
-  async function flush(id: string, batch: Map<string, Instrument>, rejects: Reject[], counts: ImportSummary, seq: { n: number }): Promise<void> {
+  async function flush(id: string, batch: Map<string, Instrument>, rejects: Reject[], counts: ImportSummary, seq: { n: number; batches: number }): Promise<void> {
     const instruments = [...batch.values()];
     const result = await db.transaction(async (tx) => {
       const r = await store.upsert(instruments, tx);
+      if (r.changedIds.length) await deps.eventLog.append([instrumentChangeRecord(r.changedIds, `${id}:${++seq.batches}`, deps.origin)], { tx });
       if (rejects.length) {
         await tx.query(
           `INSERT INTO instrument_import_rejects (import_id, seq, sheet, row_number, field, column_name, reason)
@@ -91,7 +103,7 @@ export function createImportRunner(deps: { db: Db; store: InstrumentStore; onCha
       };
       const batch = new Map<string, Instrument>();
       const rejects: Reject[] = [];
-      const seq = { n: 0 };
+      const seq = { n: 0, batches: 0 };
       const run = importInstruments(source, options);
       try {
         for await (const item of run) {

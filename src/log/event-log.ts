@@ -107,6 +107,17 @@ export type EventLog = {
   lag(): Promise<LagRow[]>;
   /** Reads records by id (for detail views and dead-letter retries). */
   get(ids: string[]): Promise<EventRecord[]>;
+  /**
+   * Forgets a group: its committed positions, leases and members (its records stay). For a group
+   * that lives as long as one process (one per node, each seeing every record), once its
+   * subscriptions have stopped; a later subscription of that name would start from the earliest record.
+   */
+  deleteGroup(group: string): Promise<void>;
+  /**
+   * Forgets every group named `prefix…` that has had no live member, no commit and no seek for
+   * `idleMs`: the per-node groups of processes that died without stopping. Returns their names.
+   */
+  deleteIdleGroups(prefix: string, idleMs: number): Promise<string[]>;
   readonly partitions: number;
 };
 

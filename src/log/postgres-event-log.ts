@@ -154,9 +154,35 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     }));
   }
 
+  async function deleteGroup(group: string): Promise<void> {
+    await db.transaction(async (tx) => {
+      for (const table of ['event_consumer_offsets', 'event_partition_leases', 'event_group_members']) {
+        await tx.query(`DELETE FROM ${table} WHERE group_name = $1`, [group]);
+      }
+    });
+  }
+
+  async function deleteIdleGroups(prefix: string, idleMs: number): Promise<string[]> {
+    // A live member renews its row every lease/3 and a seek or a commit stamps `updated_at`, so a
+    // group quiet on all three counts for `idleMs` has no process left (or one stalled that long,
+    // which would re-register and read from the start: safe for the idempotent handlers this is for).
+    const { rows: idle } = await db.query<{ group_name: string }>(
+      `WITH named AS (
+         SELECT group_name, updated_at AS at FROM event_consumer_offsets WHERE starts_with(group_name, $1)
+         UNION ALL SELECT group_name, expires_at FROM event_partition_leases WHERE starts_with(group_name, $1)
+         UNION ALL SELECT group_name, expires_at FROM event_group_members WHERE starts_with(group_name, $1))
+       SELECT group_name FROM named GROUP BY group_name HAVING max(at) < now() - $2 * interval '1 millisecond'`,
+      [prefix, idleMs],
+    );
+    for (const { group_name: group } of idle) await deleteGroup(group);
+    return idle.map((r) => r.group_name);
+  }
+
   return {
     partitions,
     append,
+    deleteGroup,
+    deleteIdleGroups,
     async subscribe(subscribeOptions) {
       if (closed) throw new Error('the event log is closed');
       await ensureListening();

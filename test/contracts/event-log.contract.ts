@@ -261,6 +261,46 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       assert.equal(rows.reduce((sum, r) => sum + Number(r.head), 0), 30);
     });
 
+    test('a deleted group leaves no positions or owners behind, and would start again from the earliest record', async () => {
+      const { topic, group } = names();
+      await main.log.append(records(topic, 4, 1));
+      const c = await consume({ group, topics: [topic] });
+      await c.subscription.drained();
+      await c.subscription.stop();
+      assert.ok((await main.log.lag()).some((r) => r.group === group));
+      await main.log.deleteGroup(group);
+      assert.ok(!(await main.log.lag()).some((r) => r.group === group || r.group === retryTopic(group)));
+      const again = await consume({ group, topics: [topic] });
+      await again.subscription.drained();
+      await again.subscription.stop();
+      assert.equal(again.seen.length, 4);
+      await main.log.deleteGroup(group);
+    });
+
+    test('idle groups of a prefix are deleted: a crashed member\'s, not a live one\'s nor one just sought', async () => {
+      const { topic } = names();
+      const prefix = `node-${randomUUID().slice(0, 8)}:`;
+      const [dead, live, sought] = ['dead', 'live', 'sought'].map((n) => `${prefix}${n}`) as [string, string, string];
+      const leaseMs = 300;
+      const doomed = await harness.member({ leaseMs });
+      const survivor = await harness.member({ leaseMs });
+      await main.log.append(records(topic, 4, 1));
+      await (await doomed.log.subscribe({ group: dead, topics: [topic], handle: async () => {} })).drained();
+      const liveSubscription = await survivor.log.subscribe({ group: live, topics: [topic], handle: async () => {} });
+      await liveSubscription.drained();
+      await doomed.crash();
+      const idleMs = 400;
+      await sleep(leaseMs + idleMs + 200);
+      await main.log.seek(sought, topic, 'latest');
+      assert.deepEqual(await main.log.deleteIdleGroups(prefix, idleMs), [dead]);
+      const groups = new Set((await main.log.lag()).map((r) => r.group));
+      assert.ok(!groups.has(dead) && groups.has(live) && groups.has(sought), [...groups].join());
+      await liveSubscription.stop();
+      await survivor.close();
+      await doomed.close();
+      for (const group of [live, sought]) await main.log.deleteGroup(group);
+    });
+
     test('members of one group share the partitions, and a crashed member\'s partitions are taken over', async () => {
       const { topic, group } = names();
       const leaseMs = 600;
