@@ -51,7 +51,8 @@ export function redactErrorText(text: string): string {
   return text
     .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, (m) => maskEmail(m))
     .replace(/\b[A-Z]{5}\d{4}[A-Z]\b/g, (m) => maskTail(m))
-    .replace(/\d{8,}/g, (m) => maskTail(m));
+    // A run of digits on its own (not inside an id such as a uuid or a reference code).
+    .replace(/(?<![\w-])\d{8,}(?![\w-])/g, (m) => maskTail(m));
 }
 
 function toDeadLetter(r: Row): DeadLetter {
