@@ -5,13 +5,13 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openFileKeyStore } from '../src/crypto/keystore.ts';
 import { createEnvelope } from '../src/crypto/envelope.ts';
 import { createBlindIndex } from '../src/crypto/blind-index.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
+import { createScratchDatabase, option } from './support.ts';
 
 const fields = ['pan', 'name', 'mobile', 'email', 'dob', 'address', 'bankAccount', 'ifsc', 'nominee', 'fatherName'];
 
@@ -20,15 +20,9 @@ function rate(count: number, ms: number) {
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const records = Number(args[args.indexOf('--records') + 1] || 2000) || 2000;
-  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 4 });
+  const records = option(args, '--records', 2000);
+  const scratch = await createScratchDatabase();
+  const db = createDb(scratch.url, { max: 4 });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-'));
   try {
     await migrate(db);
@@ -108,8 +102,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     };
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -7,9 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { createDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openFileKeyStore } from '../src/crypto/keystore.ts';
@@ -26,30 +24,16 @@ import { createEventProcessor } from '../src/events/processor.ts';
 import { createRecordingPlanner } from '../src/events/notification-request.ts';
 import { eventCatalog } from '../src/events/catalog.ts';
 import { systemClock } from '../src/platform/time.ts';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) || fallback : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
-}
+import { createScratchDatabase, option, percentile } from './support.ts';
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const total = option(args, '--events', 50_000);
   const clientCount = option(args, '--clients', 20_000);
   const rate = option(args, '--rate', 1000);
   const steadySeconds = option(args, '--steady-seconds', 10);
-  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-events-'));
-  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 8 });
+  const scratch = await createScratchDatabase();
+  const db = createDb(scratch.url, { max: 8 });
   try {
     await migrate(db);
     const keys = await openFileKeyStore(path.join(dir, 'keys.json'));
@@ -136,8 +120,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     };
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -5,9 +5,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -18,25 +16,15 @@ import { createClientWriter } from '../src/kyc/ingest/client-writer.ts';
 import { createPostgresEventLog } from '../src/log/postgres-event-log.ts';
 import { createIngestRunner } from '../src/kyc/ingest/ingest-job.ts';
 import { runDemoGenerate } from '../src/kyc/demo/generate.ts';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) || fallback : fallback;
-}
+import { createScratchDatabase, option } from './support.ts';
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const records = option(args, '--records', 100_000);
   const seed = option(args, '--seed', 42);
-  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-ingest-'));
   const file = path.join(dir, 'clients.csv');
-  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 4 });
+  const scratch = await createScratchDatabase();
+  const db = createDb(scratch.url, { max: 4 });
   try {
     console.error(`generating ${records} records (seed ${seed})…`);
     await runDemoGenerate({ kind: 'kyc', records, seed, format: 'csv', out: file });
@@ -91,8 +79,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     };
   } finally {
     await db.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { importInstruments } from '../src/instruments/import/import-instruments.ts';
+import { option } from './support.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(repoRoot, '../shared/data/instruments');
@@ -23,12 +24,6 @@ const FILES = ['kite_instruments_nse_2026-01.csv', 'kite_instruments_nfo_subset_
 
 function log(message: string): void {
   console.error(`[instruments-import] ${message}`);
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : Number.NaN;
-  return Number.isFinite(value) ? value : fallback;
 }
 
 async function rawRows(file: string): Promise<number> {
@@ -88,7 +83,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (!existsSync(dataDir)) throw new Error(`instrument data not found at ${dataDir}`);
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const largeRows = Math.max(10_000, option(args, 'rows', 300_000));
+  const largeRows = Math.max(10_000, option(args, '--rows', 300_000));
 
   const files: Record<string, unknown> = {};
   let ourTotalMs = 0;

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform, type Platform } from '../src/app.ts';
 import { createLogger } from '../src/platform/logger.ts';
@@ -30,16 +29,7 @@ import { startWhatsAppFake } from '../test/fakes/whatsapp.ts';
 import { startFcmFake } from '../test/fakes/fcm.ts';
 import { startMsg91Fake } from '../test/fakes/msg91.ts';
 import type { FakeServer } from '../test/fakes/fake-server.ts';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(value) ? value : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
-}
+import { createScratchDatabase, option, percentile } from './support.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -65,14 +55,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const clientCount = option(args, '--clients', 20_000);
   const faultRate = option(args, '--fault-rate', 0.2);
   const receiptLoss = option(args, '--receipt-loss', 0.05);
-  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-notify-'));
-  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase();
   const peId = '1101000000000000000';
   const header = 'PRVAHB';
   const twilio = await startTwilioFake({ accountSid: `AC${'3'.repeat(32)}`, authToken: 'twilio-secret', seed: 11 });
@@ -90,7 +74,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   whatsapp.setWebhookUrl(`${publicUrl}/api/webhooks/whatsapp-cloud`);
   msg91.setWebhookUrl(msg91WebhookUrl(`${publicUrl}/api/webhooks/msg91`, { authKey: 'msg91-key' }));
   const env = {
-    DATABASE_URL: url.toString(), DATA_DIR: dir, PORT: String(port), PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent', DB_POOL_SIZE: '12',
+    DATABASE_URL: scratch.url, DATA_DIR: dir, PORT: String(port), PUBLIC_URL: publicUrl, LOG_LEVEL: 'silent', DB_POOL_SIZE: '12',
     MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`, BLIND_INDEX_KEY: randomBytes(32).toString('base64'), TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
     NOTIFY_SANDBOX: 'false', MSG91_AUTH_KEY: 'msg91-key', MSG91_SENDER_ID: header, DLT_PE_ID: peId, MSG91_BASE_URL: msg91.url,
     TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: twilio.url,
@@ -242,8 +226,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await workers?.stop();
     await front?.stop();
     await Promise.all(fakes.map(([, f]) => f.close()));
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -34,7 +34,6 @@ import { fileURLToPath } from 'node:url';
 import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import pg from 'pg';
 import { pino } from 'pino';
 import MiniSearch from 'minisearch';
 import { Charset, Document, Encoder } from 'flexsearch';
@@ -48,6 +47,7 @@ import { InstrumentSearchEngine } from '../src/instruments/index/search-engine.t
 import { mergeInstruments } from '../src/instruments/instrument.ts';
 import type { Instrument } from '../src/instruments/instrument.ts';
 import { compactKey, splitWords } from '../src/instruments/text.ts';
+import { createScratchDatabase, option, percentile } from './support.ts';
 
 const thisFile = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(thisFile), '..');
@@ -62,12 +62,6 @@ type Kind = 'exact' | 'prefix' | 'typo' | 'name' | 'fno';
 const KINDS: readonly Kind[] = ['exact', 'prefix', 'typo', 'name', 'fno'];
 interface Query { kind: Kind; q: string; target: (top: readonly Instrument[]) => boolean }
 type Search = (q: string) => readonly Instrument[];
-
-function option(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(args[at + 1]) : Number.NaN;
-  return Number.isFinite(value) ? value : fallback;
-}
 
 function log(message: string): void {
   console.error(`[search] ${message}`);
@@ -277,10 +271,6 @@ function makeLinearScan(corpus: readonly Instrument[]): Search {
 }
 
 // ---------------------------------------------------------------------------------------------------
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-}
 
 type Figures = ReturnType<typeof measure>;
 
@@ -498,16 +488,10 @@ if (process.env[LOAD_CHILD_ENV] === '1' && process.send) {
 }
 
 async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate: number; seconds: number; connections: number }, logLevel: string) {
-  const server = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `pravah_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase();
   try {
     const config = loadConfig({
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: scratch.url,
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: logLevel,
@@ -606,19 +590,18 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       await platform.stop();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   if (!existsSync(dataDir)) throw new Error(`instrument data not found at ${dataDir}`);
-  const count = Math.max(2000, option(args, 'queries', 2000));
-  const seed = option(args, 'seed', 20240401);
-  const rounds = Math.max(1, option(args, 'rounds', 2));
-  const rate = option(args, 'rate', 1000);
-  const seconds = option(args, 'seconds', 10);
-  const connections = option(args, 'connections', 10);
+  const count = Math.max(2000, option(args, '--queries', 2000));
+  const seed = option(args, '--seed', 20240401);
+  const rounds = Math.max(1, option(args, '--rounds', 2));
+  const rate = option(args, '--rate', 1000);
+  const seconds = option(args, '--seconds', 10);
+  const connections = option(args, '--connections', 10);
   const gc = exposeGc();
   // The machines are shared: the load average says whether another job ran beside this one.
   const loadAverage = { atStart: round(os.loadavg()[0] ?? 0, 2), beforeHttp: 0, atEnd: 0 };
