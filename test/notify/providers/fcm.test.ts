@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../src/notify/channel-provider.ts';
 import { apnsCollapseId, createFcmProvider, type FcmProviderOptions } from '../../../src/notify/providers/fcm/fcm-provider.ts';
-import { parseRetryAfter } from '../../../src/notify/providers/fcm/fcm-errors.ts';
+import { parseRetryAfter } from '../../../src/notify/providers/retry-after.ts';
 import { readServiceAccountFile } from '../../../src/notify/providers/fcm/service-account.ts';
 import { startFcmFake, type FcmFake } from '../../fakes/fcm.ts';
 import { describeChannelProviderContract } from '../../contracts/channel-provider.contract.ts';

@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTwilioProvider, type TwilioProviderOptions } from '../../../src/notify/providers/twilio/twilio-provider.ts';
-import { parseRetryAfter } from '../../../src/notify/providers/twilio/http-client.ts';
+import { parseRetryAfter } from '../../../src/notify/providers/retry-after.ts';
 import type { OutgoingMessage, SendOutcome } from '../../../src/notify/channel-provider.ts';
 import { startTwilioFake, type TwilioFake } from '../../fakes/twilio.ts';
 
@@ -109,7 +109,7 @@ describe('Twilio provider', () => {
     const second = await provider.send(sms(deliverable()), { signal });
     assert.equal(first.kind === 'retryable' && first.retryAfterMs, 7000);
     assert.equal(second.kind === 'retryable' && second.retryAfterMs, 3000);
-    const now = new Date('2026-11-26T10:00:00Z');
+    const now = Date.parse('2026-11-26T10:00:00Z');
     assert.equal(parseRetryAfter('Thu, 26 Nov 2026 10:00:30 GMT', now), 30_000);
     assert.equal(parseRetryAfter('soon', now), undefined);
     const plain = await provider.send(sms(deliverable()), { signal });

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { describeChannelProviderContract } from '../../contracts/channel-provider.contract.ts';
 import { startWhatsAppFake, type WhatsAppFake } from '../../fakes/whatsapp.ts';
 import { createWhatsAppProvider } from '../../../src/notify/providers/whatsapp/whatsapp-provider.ts';
-import { classifyErrorAnswer, parseRetryAfter, redact } from '../../../src/notify/providers/whatsapp/whatsapp-errors.ts';
+import { classifyErrorAnswer, redact } from '../../../src/notify/providers/whatsapp/whatsapp-errors.ts';
+import { parseRetryAfter } from '../../../src/notify/providers/retry-after.ts';
 import type { ChannelProvider, OutgoingMessage, SendOutcome } from '../../../src/notify/channel-provider.ts';
 
 const credentials = { accessToken: 'EAAG-test-token', phoneNumberId: '106540352242922', appSecret: 'app-secret-for-tests', verifyToken: 'verify-me' };

@@ -63,12 +63,3 @@ export function classifyFcmError(httpStatus: number, answer: FcmErrorAnswer, ret
   if (httpStatus === 429 || httpStatus >= 500) return { kind: 'retryable', code, detail, ...wait };
   return { kind: 'permanent', code, detail };
 }
-
-/** Retry-After as seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}

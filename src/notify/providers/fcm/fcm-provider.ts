@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import { JWT } from 'google-auth-library';
 import type { ChannelProvider, OutgoingMessage, PushContent, SendOutcome } from '../../channel-provider.ts';
 import { MINUTE, systemClock, type Clock } from '../../../platform/time.ts';
-import { classifyFcmError, parseRetryAfter, readFcmError } from './fcm-errors.ts';
+import { classifyFcmError, readFcmError } from './fcm-errors.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import type { ServiceAccount } from './service-account.ts';
 
 export type FcmProviderOptions = {

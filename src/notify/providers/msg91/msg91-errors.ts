@@ -68,12 +68,3 @@ export function classifyMsg91Error(code: string | undefined, httpStatus: number)
 export function classifyMsg91HttpFailure(httpStatus: number, retryAfterMs: number | undefined): SendOutcome {
   return { kind: 'retryable', code: `http_${httpStatus}`, detail: `MSG91 answered HTTP ${httpStatus}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
-
-/** Retry-After as seconds or an HTTP date, in ms from `nowMs`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}

@@ -18,7 +18,8 @@
 // since MSG91 signs nothing) and `pollStatus` over MSG91's SMS logs report.
 import type { ChannelProvider, OutgoingMessage, Receipt, SendOutcome, WebhookRequest, WebhookResult } from '../../channel-provider.ts';
 import { DAY, systemClock, type Clock } from '../../../platform/time.ts';
-import { classifyMsg91Error, classifyMsg91HttpFailure, duplicateRequestCode, parseRetryAfter } from './msg91-errors.ts';
+import { classifyMsg91Error, classifyMsg91HttpFailure, duplicateRequestCode } from './msg91-errors.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { msg91ClientReference } from './msg91-reference.ts';
 import { deriveMsg91WebhookToken, handleMsg91Webhook, receiptStatusOf, toReceipt, webhookTokenParam } from './msg91-webhook.ts';
 

@@ -5,6 +5,7 @@
 // and why a request got no answer at all).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type twilio from 'twilio';
+import { parseRetryAfter } from '../retry-after.ts';
 
 /** One adapter operation (a send, a lookup): the SDK's requests made inside it share this. */
 export type TwilioCall = {
@@ -57,7 +58,7 @@ export function createTwilioHttpClient(options: { baseUrl?: string; timeoutMs: n
         signal: AbortSignal.any([call.signal, timeout]),
       });
       const text = await response.text();
-      call.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
+      call.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now().getTime());
       return { statusCode: response.status, body: text, headers: Object.fromEntries(response.headers) };
     } catch (error) {
       call.failure = call.signal.aborted
@@ -93,15 +94,6 @@ function formEntries(data: object): Array<[string, string]> {
     for (const item of Array.isArray(value) ? value : [value]) entries.push([key, String(item)]);
   }
   return entries;
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
 /** The system error code under fetch's "fetch failed" (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET). */

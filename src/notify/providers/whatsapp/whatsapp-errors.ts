@@ -117,12 +117,3 @@ export function redact(text: string, secrets: string[]): string {
   }
   return out.replace(/\+?\d[\d ()-]{5,}\d/g, (run) => (run.replace(/\D/g, '').length >= 7 ? '[redacted]' : run));
 }
-
-/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * SECOND;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}

@@ -6,7 +6,8 @@
 // by that value and no message-status endpoint, so there is no `findSent` and no `pollStatus`.
 import type { ChannelProvider, OutgoingMessage, SendOutcome, WebhookRequest, WebhookResult } from '../../channel-provider.ts';
 import { systemClock, type Clock } from '../../../platform/time.ts';
-import { classifyErrorAnswer, parseRetryAfter, readGraphError, redact } from './whatsapp-errors.ts';
+import { classifyErrorAnswer, readGraphError, redact } from './whatsapp-errors.ts';
+import { parseRetryAfter } from '../retry-after.ts';
 import { handleWhatsAppWebhook } from './whatsapp-webhook.ts';
 
 export type WhatsAppProviderOptions = {
