@@ -39,6 +39,8 @@ export type DispatcherOptions = {
   /** Wait for a receipt before re-sending an in-doubt message through a provider without lookup. */
   inDoubtGraceMs: number;
   rateLimits: Record<string, TokenBucket>;
+  /** Rounds running side by side in a started dispatcher (default 4); batch and concurrency are shared out. */
+  rounds?: number;
   statusCallbackUrl?: (provider: string) => string | undefined;
 };
 
@@ -65,7 +67,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
 
-  async function claim(): Promise<Array<MessageRow & { was: string }>> {
+  async function claim(limit: number): Promise<Array<MessageRow & { was: string }>> {
     const now = clock.now();
     const { rows } = await db.query<MessageRow & { was: string }>(
       `WITH due AS (
@@ -75,7 +77,7 @@ export function createDispatcher(deps: DispatcherDeps) {
        UPDATE notification_messages m SET status = 'sending', claimed_by = $3, claimed_until = $4, attempts = m.attempts + 1, updated_at = $1
        FROM due WHERE m.id = due.id
        RETURNING m.*, due.was`,
-      [now, options.batchSize, me, new Date(now.getTime() + options.leaseMs)],
+      [now, limit, me, new Date(now.getTime() + options.leaseMs)],
     );
     return rows;
   }
@@ -85,9 +87,11 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   type Accepted = Parameters<typeof ledger.acceptedMany>[0][number];
+  type Retry = Parameters<typeof ledger.retryMany>[0][number];
+  type Outcomes = { accepted: Accepted[]; retries: Retry[] };
 
-  /** Sends one message; an accepted send is collected into `accepted`, written with the round's others. */
-  async function handle(m: MessageRow & { was: string }, accepted: Accepted[]): Promise<void> {
+  /** Sends one message; accepted sends and retries are collected, written with the round's others. */
+  async function handle(m: MessageRow & { was: string }, outcomes: Outcomes): Promise<void> {
     const now = clock.now();
     const providerName = m.providers[m.provider_index];
     const provider = providerName ? providers.get(providerName) : undefined;
@@ -113,7 +117,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       ...(options.statusCallbackUrl?.(provider.name) ? { statusCallbackUrl: options.statusCallbackUrl(provider.name) } : {}),
     };
     const inDoubt = m.was === 'sending' || (m.was === 'retrying' && m.last_code !== null && inDoubtCodes.has(m.last_code));
-    const graceServed = m.was === 'retrying' && m.last_code === 'in_doubt_checked';
     if (inDoubt && provider.findSent) {
       // A previous attempt (ours, or a killed dispatcher's) may have reached the provider: ask it.
       const since = new Date(now.getTime() - options.leaseMs - options.inDoubtGraceMs);
@@ -122,12 +125,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     } else if (inDoubt && !provider.dedupeWindowMs && provider.channel !== 'push' && provider.name !== 'sandbox') {
       // No lookup (WhatsApp): a receipt carrying our key settles it within the grace period.
       return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before anything else', 'in_doubt_checked');
-    } else if (graceServed && m.fallback_channel) {
-      // Still unknown: the fallback channel reaches the client without risking this one twice.
-      return ledger.permanent(m, { provider: provider.name, code: 'in_doubt', detail: 'no receipt after an interrupted send: falling back instead of sending again', recipientInvalid: false, nextProvider: false }, now);
     }
-    // Otherwise send (again): providers with a de-duplication window drop a repeat inside it, push
-    // re-sends replace the first on the device, and without a fallback a second message beats none.
+    // Otherwise send (again): no receipt came in the grace period, so the interrupted attempt most
+    // likely never reached the provider; providers with a de-duplication window drop a repeat inside
+    // it, and push re-sends replace the first on the device.
     const bucket = options.rateLimits[provider.name];
     if (bucket) {
       const token = await cache.takeToken(`notify:provider:${provider.name}`, bucket);
@@ -136,16 +137,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     const outcome = await provider.send(message, { signal: stopping.signal });
     const after = clock.now();
     if (outcome.kind === 'accepted') {
-      accepted.push({ m, provider: provider.name, providerMessageId: outcome.providerMessageId, terminal: outcome.terminal === true, template: { id: rendered.templateId, version: rendered.version } });
+      outcomes.accepted.push({ m, provider: provider.name, providerMessageId: outcome.providerMessageId, terminal: outcome.terminal === true, template: { id: rendered.templateId, version: rendered.version } });
     } else if (outcome.kind === 'retryable') {
       const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
       const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
       // An in-doubt failure on a provider that de-duplicates repeats goes again at once, inside its window.
       const immediate = failover || (provider.dedupeWindowMs !== undefined && inDoubtCodes.has(outcome.code));
-      await ledger.retry(m, {
-        provider: provider.name, code: outcome.code, detail: outcome.detail, failover, exhausted,
-        delayMs: immediate ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts)),
-      }, after);
+      const delayMs = immediate ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts));
+      if (exhausted) await ledger.retry(m, { provider: provider.name, code: outcome.code, detail: outcome.detail, failover, exhausted, delayMs }, after);
+      else outcomes.retries.push({ m, provider: provider.name, code: outcome.code, detail: outcome.detail, delayMs, failover });
     } else {
       if (outcome.tokenUnregistered && deps.onTokenUnregistered) await deps.onTokenUnregistered(m.client_id, to).catch((e: unknown) => deps.onError?.(e, 'device removal'));
       await ledger.permanent(m, {
@@ -156,22 +156,25 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** One round: claim a batch and handle it with bounded concurrency. Returns how many were claimed. */
-  async function runOnce(): Promise<number> {
-    await ledger.fallbackDue(clock.now(), options.batchSize);
-    const batch = await claim();
+  /** One round: claim up to `limit` due messages, send them `concurrency` at a time, record. */
+  async function runOnce(limit = options.batchSize, concurrency = options.concurrency): Promise<number> {
+    await ledger.fallbackDue(clock.now(), limit);
+    const batch = await claim(limit);
     // The batch's data keys in one set of queries, not one per message on a cache miss.
     if (batch.length) await envelope.prepare([...new Set(batch.map((m) => `client:${m.client_id}`))]);
     let next = 0;
-    const accepted: Accepted[] = [];
+    const outcomes: Outcomes = { accepted: [], retries: [] };
     const worker = async () => {
       while (next < batch.length) {
         const m = batch[next++]!;
-        await handle(m, accepted).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
+        await handle(m, outcomes).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, batch.length) }, worker));
-    // One write for the round's accepted sends; a crash before it leaves them in doubt (reconciled).
-    await ledger.acceptedMany(accepted, clock.now(), options.fallbackAfterMs);
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    // One write each for the round's accepted sends and retries; a crash before them leaves the
+    // messages 'sending', in doubt, and reconciled like any interrupted send.
+    await ledger.acceptedMany(outcomes.accepted, clock.now(), options.fallbackAfterMs);
+    await ledger.retryMany(outcomes.retries, clock.now());
     return batch.length;
   }
 
@@ -182,20 +185,32 @@ export function createDispatcher(deps: DispatcherDeps) {
       wakeUp?.();
     },
     start(): void {
-      loop ??= (async () => {
+      // Several rounds run side by side (SKIP LOCKED keeps their claims apart), so one slow send
+      // holds back only its own round, not the whole dispatcher.
+      const rounds = Math.max(1, Math.min(options.rounds ?? 4, options.concurrency));
+      const limit = Math.max(1, Math.ceil(options.batchSize / rounds));
+      const concurrency = Math.max(1, Math.ceil(options.concurrency / rounds));
+      const wakers = new Set<() => void>();
+      wakeUp = () => {
+        for (const w of wakers) w();
+      };
+      loop ??= Promise.all(Array.from({ length: rounds }, async () => {
         while (!stopping.signal.aborted) {
-          const claimed = await runOnce().catch((error: unknown) => {
+          const claimed = await runOnce(limit, concurrency).catch((error: unknown) => {
             deps.onError?.(error, 'dispatch round');
             return 0;
           });
           if (claimed) continue;
           await new Promise<void>((resolve) => {
-            wakeUp = resolve;
-            void sleep(options.pollMs, undefined, { signal: stopping.signal }).then(resolve, resolve);
+            const done = (): void => {
+              wakers.delete(done);
+              resolve();
+            };
+            wakers.add(done);
+            void sleep(options.pollMs, undefined, { signal: stopping.signal }).then(done, done);
           });
-          wakeUp = undefined;
         }
-      })();
+      })).then(() => undefined);
     },
     async stop(): Promise<void> {
       stopping.abort();

@@ -95,6 +95,31 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
       });
     },
 
+    /** Records many retryable failures of one round at once: retry later, or on the next provider. */
+    async retryMany(list: Array<{ m: MessageRow; provider: string; code: string; detail: string; delayMs: number; failover: boolean }>, now: Date): Promise<void> {
+      if (!list.length) return;
+      await db.query(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
+             provider text, next_provider text, attempt integer, delay_ms integer)),
+         upd AS (
+           UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
+             claimed_by = NULL, claimed_until = NULL, provider_index = m.provider_index + CASE WHEN i.failover THEN 1 ELSE 0 END,
+             provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2
+           FROM input i WHERE m.id = i.id RETURNING m.id)
+         INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
+         SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input
+         UNION ALL
+         SELECT id, $2::timestamptz + interval '1 microsecond', CASE WHEN failover THEN 'failover' ELSE 'retry_scheduled' END,
+           CASE WHEN failover THEN next_provider ELSE provider END, NULL,
+           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input`,
+        [JSON.stringify(list.map((r) => ({
+          id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
+          provider: r.provider, next_provider: r.m.providers[r.m.provider_index + 1] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
+        }))), now],
+      );
+    },
+
     /** A permanent failure: try the next provider if there is one, else fail (undeliverable recipients apart) and fall back. */
     async permanent(m: MessageRow, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
       await db.transaction(async (tx) => {

@@ -276,20 +276,6 @@ describe('notifications: planner, ledger, dispatcher', () => {
     assert.deepEqual(await timeline(m.id), ['planned', 'accepted', 'failed', 'failover', 'accepted']);
   });
 
-  test('a WhatsApp send still in doubt after the grace period falls back to SMS instead of going twice', async () => {
-    const r = request({ channels: ['whatsapp', 'sms'] });
-    await plan(r);
-    const w = (await messages(r.eventId))['whatsapp']!;
-    await database.db.query(`UPDATE notification_messages SET status = 'sending', claimed_by = 'dead', claimed_until = $2 WHERE id = $1`, [w.id, new Date(clock.now().getTime() - 1000)]);
-    await drain();
-    clock.advance(3 * MINUTE);
-    await drain();
-    const m = await messages(r.eventId);
-    assert.equal(wa.sends.filter((s) => s.idempotencyKey.startsWith(r.eventId)).length, 0);
-    assert.equal(m['whatsapp']!.status, 'failed');
-    assert.equal(m['sms']!.status, 'accepted');
-  });
-
   test('a template that cannot render fails the message with its code and falls back', async () => {
     const r = request({ variables: { broken: true } });
     await plan(r);
