@@ -6,7 +6,6 @@
 // until every chain is settled. Then, with no faults, event-to-accepted latency at a steady 200
 // events/s. Baseline in the same run: the fakes' raw request rate (plain HTTP, no pipeline).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -30,14 +29,7 @@ import { startFcmFake } from '../test/fakes/fcm.ts';
 import { startMsg91Fake } from '../test/fakes/msg91.ts';
 import type { FakeServer } from '../test/fakes/fake-server.ts';
 import { createScratchDatabase, option, percentile } from './support.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../test/helpers/net.ts';
 
 /** Chains (a message and its fallbacks) by state: delivered, undeliverable, still moving. */
 const chainsSql = `

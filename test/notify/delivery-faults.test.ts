@@ -5,7 +5,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,14 +14,7 @@ import { clientCode, clientInput, writeJsonl } from '../helpers/clients.ts';
 import { startTwilioFake, type TwilioFake } from '../fakes/twilio.ts';
 import { startWhatsAppFake, type WhatsAppFake } from '../fakes/whatsapp.ts';
 import { startFcmFake, type FcmFake } from '../fakes/fcm.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../helpers/net.ts';
 
 // Client 0's number ends 0000: unreachable on SMS and WhatsApp at send time. Client 1 (0001) is left
 // out: the WhatsApp fake fails it only by webhook and Twilio refuses it, so when that one webhook is
