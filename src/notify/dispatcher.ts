@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Cache, TokenBucket } from '../cache/cache.ts';
-import type { Clock } from '../platform/time.ts';
+import { SECOND, type Clock } from '../platform/time.ts';
 import type { ChannelProvider, OutgoingMessage, PushContent, SmsContent, WhatsAppContent } from './channel-provider.ts';
 import { createLedger, type MessageRow } from './ledger.ts';
 import { dltWindowRelease } from './time-windows.ts';
@@ -39,7 +39,7 @@ export type DispatcherOptions = {
   /** Wait for a receipt before re-sending an in-doubt message through a provider without lookup. */
   inDoubtGraceMs: number;
   rateLimits: Record<string, TokenBucket>;
-  /** Rounds running side by side in a started dispatcher (default 4); batch and concurrency are shared out. */
+  /** Rounds running side by side in a started dispatcher (default 1; more raised timeouts and duplicates on 2 cores); batch and concurrency are shared out. */
   rounds?: number;
   statusCallbackUrl?: (provider: string) => string | undefined;
 };
@@ -122,8 +122,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       const since = new Date(now.getTime() - options.leaseMs - options.inDoubtGraceMs);
       const found = await provider.findSent(message, since, { signal: stopping.signal }).catch(() => null);
       if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', { id: rendered.templateId, version: rendered.version });
-    } else if (inDoubt && !provider.dedupeWindowMs && provider.channel !== 'push' && provider.name !== 'sandbox') {
-      // No lookup (WhatsApp): a receipt carrying our key settles it within the grace period.
+    } else if (inDoubt && provider.channel !== 'push' && provider.name !== 'sandbox'
+      && !(provider.dedupeWindowMs && now.getTime() - new Date(m.next_attempt_at).getTime() < provider.dedupeWindowMs - 2 * SECOND)) {
+      // No lookup (WhatsApp; MSG91 once outside its de-duplication window): a receipt carrying our
+      // key settles it within the grace period.
       return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before anything else', 'in_doubt_checked');
     }
     // Otherwise send (again): no receipt came in the grace period, so the interrupted attempt most
@@ -187,7 +189,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     start(): void {
       // Several rounds run side by side (SKIP LOCKED keeps their claims apart), so one slow send
       // holds back only its own round, not the whole dispatcher.
-      const rounds = Math.max(1, Math.min(options.rounds ?? 4, options.concurrency));
+      const rounds = Math.max(1, Math.min(options.rounds ?? 1, options.concurrency));
       const limit = Math.max(1, Math.ceil(options.batchSize / rounds));
       const concurrency = Math.max(1, Math.ceil(options.concurrency / rounds));
       const wakers = new Set<() => void>();
