@@ -1,8 +1,11 @@
 // Response schemas of the instrument routes: they document the API and let Fastify serialise fast.
 import { Type } from 'typebox';
 
-const NullableString = Type.Union([Type.String(), Type.Null()]);
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+// A type list, not a union: fast-json-stringify writes `anyOf` by running an Ajv validator per branch
+// for every value (220 per page of 20 results, 14% of what a search request allocated); a type list
+// it checks with `typeof`. The document says the same (OpenAPI 3.1 takes type lists).
+const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] });
+const NullableNumber = Type.Unsafe<number | null>({ type: ['number', 'null'] });
 
 export const InstrumentSchema = Type.Object({
   id: Type.String(), symbol: Type.String(), name: Type.String(), exchange: Type.String(), segment: Type.String(), instrumentType: Type.String(),
