@@ -91,7 +91,7 @@ export function createNotificationPipeline(deps: {
     db: deps.db, envelope: deps.envelope, cache: deps.cache, clock: deps.clock, providers: providers.byName, render: deps.render,
     options: {
       batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(5 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts,
-      baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.fallbackAfterMs,
+      baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.inDoubtGraceMs,
       rateLimits: Object.fromEntries(Object.entries(n.rateLimits).map(([name, rate]) => [name, { capacity: rate, refillPerSecond: rate }])),
     },
     onError: deps.onError,

@@ -72,6 +72,8 @@ export type NotifyConfig = {
   concurrency: number;
   /** Accepted messages with no receipt after this are looked up with the provider's status API. */
   reconcileAfterMs: number;
+  /** How long an in-doubt send waits for a receipt carrying its key before it goes again. */
+  inDoubtGraceMs: number;
   /** Messages per second per provider name. */
   rateLimits: Record<string, number>;
 };
@@ -222,6 +224,7 @@ export const variables = {
   NOTIFY_MAX_ATTEMPTS: { doc: 'Send attempts per message across its providers before it fails and falls back.', default: '8', parse: integer(1, 100) },
   NOTIFY_THROTTLE_WINDOW_MS: { doc: 'Repeated margin alerts for the same client and shortfall within this window are throttled.', default: '900000', parse: integer(0, 86_400_000) },
   NOTIFY_RECONCILE_AFTER_MS: { doc: "A message accepted this long ago with no delivery receipt is looked up with the provider's status API (lost webhooks).", default: '300000', parse: integer(1000, 7 * 86_400_000) },
+  NOTIFY_IN_DOUBT_GRACE_MS: { doc: 'How long a send that may have reached WhatsApp or MSG91 unrecorded (timeout, dropped connection, killed dispatcher) waits for a receipt carrying its key before it is sent again.', default: '120000', parse: integer(500, 86_400_000) },
   NOTIFY_CONCURRENCY: { doc: 'Sends in flight at once per dispatcher process.', default: '32', parse: integer(1, 1024) },
   PROVIDER_RATE_LIMITS: {
     doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets shared by every process through the cache).',
@@ -320,6 +323,7 @@ export function loadConfig(env: Env = process.env): Config {
       throttleWindowMs: p.NOTIFY_THROTTLE_WINDOW_MS!,
       concurrency: p.NOTIFY_CONCURRENCY!,
       reconcileAfterMs: p.NOTIFY_RECONCILE_AFTER_MS!,
+      inDoubtGraceMs: p.NOTIFY_IN_DOUBT_GRACE_MS!,
       rateLimits: p.PROVIDER_RATE_LIMITS!,
     },
     providers: {

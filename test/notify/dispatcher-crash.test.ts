@@ -33,7 +33,7 @@ test('SIGKILL of the dispatcher mid-send: after restarts every deliverable messa
     PORT: String(port), PUBLIC_URL: publicUrl, NOTIFY_SANDBOX: 'false', ROLES: 'api,ingest,events',
     TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+15005550006', TWILIO_BASE_URL: twilio.url,
     WHATSAPP_ACCESS_TOKEN: 'wa-token', WHATSAPP_PHONE_NUMBER_ID: '1066', WHATSAPP_APP_SECRET: 'meta-secret', WHATSAPP_VERIFY_TOKEN: 'verify', WHATSAPP_BASE_URL: whatsapp.url,
-    PROVIDER_TIMEOUT_MS: '1000', NOTIFY_FALLBACK_AFTER_MS: '2000', NOTIFY_RECONCILE_AFTER_MS: '2000', NOTIFY_CONCURRENCY: '16', EVENT_LEASE_MS: '1000',
+    PROVIDER_TIMEOUT_MS: '1000', NOTIFY_FALLBACK_AFTER_MS: '2000', NOTIFY_IN_DOUBT_GRACE_MS: '2000', NOTIFY_RECONCILE_AFTER_MS: '2000', NOTIFY_CONCURRENCY: '16', EVENT_LEASE_MS: '1000',
   });
   const platform = await startPlatform(loadConfig(env));
   let child: ChildProcess | undefined;
