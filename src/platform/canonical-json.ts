@@ -2,14 +2,46 @@
  * JSON with object keys sorted at every depth and undefined members dropped: equal values give
  * equal text whatever the order keys were written in (and whatever jsonb did to that order), so
  * the text can be hashed.
+ *
+ * `known` lets a caller that serialises overlapping values (a record and its parts) pass the text
+ * of parts it already has: an object found in it is written as its entry, not walked again. New
+ * object texts are added to it, so it fills as it goes.
  */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+export function canonicalJson(value: unknown, known?: Map<object, string>): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value);
+  if (known) {
+    const text = known.get(value);
+    if (text !== undefined) return text;
   }
-  return JSON.stringify(value) ?? 'null';
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i], known);
+    out += ']';
+  } else {
+    // Default sort: by UTF-16 code units, the order the text comparison `<` gives.
+    const keys = Object.keys(value).sort();
+    const object = value as Record<string, unknown>;
+    out = '{';
+    for (const key of keys) {
+      const member = object[key];
+      if (member === undefined) continue;
+      out += (out.length > 1 ? ',' : '') + quotedKey(key) + canonicalJson(member, known);
+    }
+    out += '}';
+  }
+  known?.set(value, out);
+  return out;
+}
+
+// Object keys repeat from record to record: their quoted form is made once.
+const keyTexts = new Map<string, string>();
+function quotedKey(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`;
+    if (keyTexts.size < 10_000) keyTexts.set(key, text);
+  }
+  return text;
 }
