@@ -47,7 +47,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const file = path.join(dir, 'clients.jsonl');
     const today = '2025-03-31';
     await runDemoGenerate({ kind: 'kyc', records: clientCount, seed: 7, format: 'jsonl', out: file, today });
-    const runner = createIngestRunner({ db, writer: createClientWriter({ envelope, log }), blindIndex, clock: { now: () => new Date(`${today}T06:00:00Z`) } });
+    const runner = createIngestRunner({ db, writer: createClientWriter({ envelope, log }), keys, clock: { now: () => new Date(`${today}T06:00:00Z`) } });
     await runner.run(await runner.create({ source: 'bench.jsonl', filePath: file, createdBy: 'bench' }));
     const stored = new Set((await db.query<{ id: string }>('SELECT id FROM clients')).rows.map((r) => r.id));
     const codes = [...new Set([...generateClientRecords({ seed: 7, count: clientCount, today })].map((r) => String((r as { clientCode?: unknown }).clientCode)))]

@@ -194,7 +194,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
 
     // Ingestion: jobs run one at a time per process, in the background; a job left unfinished by a
     // crash resumes from its checkpoint when the platform starts again (embedded: one process).
-    const ingest = createIngestRunner({ db, writer: createClientWriter({ envelope: services.envelope, log: services.eventLog }), blindIndex, clock });
+    const ingest = createIngestRunner({ db, writer: createClientWriter({ envelope: services.envelope, log: services.eventLog }), keys: services.keys, clock });
     const ingestQueue = createJobQueue((id, signal) => ingest.run(id, { signal }).then(() => undefined), log);
     await lifecycle.use({ name: 'ingest-queue', start() {}, stop: () => ingestQueue.stop() });
     if (config.mode === 'embedded' && config.roles.includes('ingest')) {

@@ -120,11 +120,10 @@ program
     const path = await import('node:path');
     const { createIngestRunner } = await import('./kyc/ingest/ingest-job.ts');
     const { createClientWriter } = await import('./kyc/ingest/client-writer.ts');
-    const { createBlindIndex } = await import('./crypto/blind-index.ts');
     const { renderProgress } = await import('./platform/progress.ts');
     if (!existsSync(file)) throw new Error(`${file}: no such file`);
     await withServices(async ({ store, keys: keyStore, envelope, eventLog }) => {
-      const runner = createIngestRunner({ db: store.db, writer: createClientWriter({ envelope, log: eventLog }), blindIndex: createBlindIndex(keyStore), clock: { now: () => new Date() } });
+      const runner = createIngestRunner({ db: store.db, writer: createClientWriter({ envelope, log: eventLog }), keys: keyStore, clock: { now: () => new Date() } });
       const absolute = path.resolve(file);
       const resumed = await runner.findResumable(absolute);
       const id = resumed ?? (await runner.create({ source: path.basename(file), filePath: absolute, createdBy: 'cli' }));

@@ -6,7 +6,7 @@ import type { KeyStore } from './keystore.ts';
 export type BlindIndex = (purpose: string, normalisedValue: string) => Buffer;
 
 /** Callers normalise first (E.164 mobile, upper-case PAN, lower-case email). */
-export function createBlindIndex(keys: KeyStore): BlindIndex {
+export function createBlindIndex(keys: Pick<KeyStore, 'blindIndexKey'>): BlindIndex {
   let current: Buffer | undefined;
   let mac: ((message: string) => Buffer) | undefined;
   return (purpose, value) => {

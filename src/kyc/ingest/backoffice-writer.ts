@@ -20,7 +20,8 @@ export type PreparedBackoffice = {
   keyValues: Record<string, unknown>;
   columns: Record<string, unknown>;
   order: Order;
-  contentHash: Buffer;
+  /** A Buffer where prepared; a Uint8Array after crossing from the worker thread. */
+  contentHash: Uint8Array;
   record: BackofficeRecord;
 };
 
@@ -89,7 +90,7 @@ function isNewer(candidate: Order, stored: Order): boolean {
   return candidate.version > stored.version;
 }
 
-type Stored = Order & { hash: Buffer };
+type Stored = Order & { hash: Uint8Array };
 
 export function createBackofficeWriter() {
   /** Applies one kind's records; rows are locked first, so concurrent jobs cannot interleave. */
@@ -103,7 +104,7 @@ export function createBackofficeWriter() {
     const changed = new Map<string, PreparedBackoffice>();
     for (const p of items) {
       const before = stored.get(p.rowKey);
-      if (before && (!isNewer(p.order, before) || before.hash.equals(p.contentHash))) {
+      if (before && (!isNewer(p.order, before) || Buffer.compare(before.hash, p.contentHash) === 0)) {
         result.unchanged++;
         continue;
       }

@@ -1,60 +1,52 @@
-// Stores validated client records: blind indexes and keyed hashes for lookup and change detection,
-// the whole record encrypted under the client's data key, masked display forms, and the domain
-// events of each change appended to the event log, all in the caller's transaction. An older or identical
-// record writes nothing.
+// Stores prepared client records (client-prepare.ts) in the caller's transaction: the record
+// encrypted under the client's data key, blind indexes and keyed hashes, masked display forms, the
+// KYC status history, and the domain events of each change appended to the event log. An older or
+// identical record writes nothing.
+//
+// Rows go to PostgreSQL in binary COPY. The batch's stored rows are read and locked first (FOR
+// UPDATE), so what is decided from them holds until commit: new clients are copied straight into
+// `clients`, changed ones through a staging table and one UPDATE. A client inserted by another job
+// between the read and the copy makes the copy fail with a unique violation; the job retries the
+// batch, which then finds it.
 import type { Queryable } from '../../store/db.ts';
 import type { Envelope } from '../../crypto/envelope.ts';
 import type { EventLog } from '../../log/event-log.ts';
-import type { BlindIndex } from '../../crypto/blind-index.ts';
-import { canonicalJson } from '../../platform/canonical-json.ts';
+import { CopyBinaryWriter, copyBinaryIn } from '../../store/copy-binary.ts';
 import type { ClientRecord } from '../client-record.ts';
-import { maskClientRecord } from './mask-record.ts';
-import { deriveClientEvents, type StoredFacts } from './client-events.ts';
-import { clientIdForCode } from '../client-id.ts';
+import { deriveClientEvents } from './client-events.ts';
+import type { PreparedClient, StoredFacts } from './client-prepare.ts';
 
 export const clientEventsTopic = 'kyc.events';
 
-export type PreparedClient = StoredFacts & {
-  row: number;
-  id: string;
-  codeBidx: Buffer;
-  panBidx: Buffer;
-  contentHash: Buffer;
-  record: ClientRecord;
-};
-
 export type WriteResult = { accepted: number; updated: number; unchanged: number; events: number };
 
-/** Derives ids, indexes and hashes (CPU only, no I/O). */
-export function prepareClient(blind: BlindIndex, row: number, record: ClientRecord): PreparedClient {
-  const code = record.clientCode;
-  const { source: _source, ...content } = record;
-  return {
-    row,
-    record,
-    id: clientIdForCode(blind, code),
-    codeBidx: blind('client.code', code),
-    panBidx: blind('client.pan', record.pan),
-    mobileBidx: blind('client.mobile', record.mobile.number),
-    emailBidx: record.email ? blind('client.email', record.email.address.toLowerCase()) : null,
-    addressHash: blind('client.address', canonicalJson(record.addresses)),
-    bankHash: blind('client.bank', canonicalJson(record.banks)),
-    nomineeHash: blind('client.nominees', canonicalJson([record.nominees, record.nominationOptOut])),
-    contentHash: blind('client.content', canonicalJson(content)),
-    kraStatus: record.kraStatus,
-    segments: record.segments,
-  };
+type Existing = {
+  id: string; source_version: string; content_hash: Buffer; kra_status: string; segments: ClientRecord['segments'];
+  mobile_bidx: Buffer; email_bidx: Buffer | null; address_hash: Buffer; bank_hash: Buffer; nominee_hash: Buffer;
+};
+
+const clientColumns = [
+  'id', 'code_bidx', 'pan_bidx', 'mobile_bidx', 'email_bidx', 'address_hash', 'bank_hash', 'nominee_hash', 'content_hash',
+  'personal_enc', 'masked', 'profile', 'kra_status', 'segments', 'source_system', 'source_version', 'source_as_of',
+] as const;
+const updatable = clientColumns.filter((c) => c !== 'id' && c !== 'code_bidx');
+
+const stageTable = `CREATE TEMP TABLE IF NOT EXISTS ingest_clients_stage (
+  id uuid, code_bidx bytea, pan_bidx bytea, mobile_bidx bytea, email_bidx bytea, address_hash bytea, bank_hash bytea, nominee_hash bytea,
+  content_hash bytea, personal_enc bytea, masked jsonb, profile jsonb, kra_status text, segments jsonb, source_system text,
+  source_version bigint, source_as_of timestamptz) ON COMMIT DELETE ROWS`;
+
+function encodeClient(out: CopyBinaryWriter, c: PreparedClient, sealed: Buffer): void {
+  out.row(clientColumns.length)
+    .uuid(c.id).bytea(c.codeBidx).bytea(c.panBidx).bytea(c.mobileBidx).bytea(c.emailBidx).bytea(c.addressHash).bytea(c.bankHash)
+    .bytea(c.nomineeHash).bytea(c.contentHash).bytea(sealed).jsonb(c.maskedJson).jsonb(c.profileJson).text(c.kraStatus)
+    .jsonb(JSON.stringify(c.segments)).text(c.sourceSystem).int8(c.sourceVersion).timestamptz(c.sourceAsOf);
 }
 
-type Existing = { id: string; source_version: string; content_hash: Buffer; kra_status: string; segments: ClientRecord['segments']; mobile_bidx: Buffer; email_bidx: Buffer | null; address_hash: Buffer; bank_hash: Buffer; nominee_hash: Buffer };
-
-/** Non-personal facts kept in clear for filters, reports and event derivation. */
-function profileOf(r: ClientRecord) {
+function factsOf(row: Existing): StoredFacts {
   return {
-    kra: r.kra, kraStatus: r.kraStatus, kraStatusDate: r.kraStatusDate ?? null, kycMode: r.kycMode, residentialStatus: r.residentialStatus,
-    nationality: r.nationality, gender: r.gender ?? null, riskCategory: r.riskCategory, pep: r.pep, holderType: r.pan[3], segments: r.segments,
-    nomineeCount: r.nominees.length, nominationOptOut: r.nominationOptOut, bankCount: r.banks.length, dematCount: r.demat.length,
-    consents: r.consents, mtfAgreementDate: r.mtfAgreementDate ?? null,
+    kraStatus: row.kra_status, segments: row.segments, mobileBidx: row.mobile_bidx, emailBidx: row.email_bidx,
+    addressHash: row.address_hash, bankHash: row.bank_hash, nomineeHash: row.nominee_hash,
   };
 }
 
@@ -62,8 +54,9 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
   const { envelope, log } = deps;
   return {
     /**
-     * Writes a batch whose client codes are unique. Rows with a source version not newer than the
-     * stored one, or with identical content, are unchanged. Returns the counts.
+     * Writes a batch whose client codes are unique, in `tx` (a transaction's connection). Rows
+     * with a source version not newer than the stored one, or with identical content, are
+     * unchanged. Returns the counts.
      */
     async write(tx: Queryable, batch: readonly PreparedClient[], context: { jobId: string }): Promise<WriteResult> {
       const result: WriteResult = { accepted: 0, updated: 0, unchanged: 0, events: 0 };
@@ -77,59 +70,36 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
       const writes: Array<{ c: PreparedClient; before: Existing | undefined }> = [];
       for (const c of batch) {
         const before = existing.get(c.id);
-        if (before && (Number(before.source_version) >= c.record.source.version || before.content_hash.equals(c.contentHash))) {
-          result.unchanged++;
-          continue;
-        }
-        writes.push({ c, before });
+        if (before && (Number(before.source_version) >= c.sourceVersion || before.content_hash.equals(c.contentHash))) result.unchanged++;
+        else writes.push({ c, before });
       }
       if (!writes.length) return result;
 
       await envelope.prepare(writes.map(({ c }) => `client:${c.id}`));
+      const fresh = new CopyBinaryWriter(writes.length * 2048);
+      const changed = new CopyBinaryWriter(64 * 1024);
+      const history = new CopyBinaryWriter(writes.length * 64);
       const outbox: Array<{ key: string; type: string; payload: Record<string, unknown> }> = [];
-      const values = await Promise.all(writes.map(async ({ c, before }) => {
-        const masked = maskClientRecord(c.record);
-        const facts = before && {
-          kraStatus: before.kra_status, segments: before.segments, mobileBidx: before.mobile_bidx, emailBidx: before.email_bidx,
-          addressHash: before.address_hash, bankHash: before.bank_hash, nomineeHash: before.nominee_hash,
-        };
-        for (const e of deriveClientEvents(facts, c, c.record, { mobile: masked.mobile, email: masked.email })) {
-          outbox.push({ key: c.id, type: e.type, payload: { clientId: c.id, ...e.payload } });
-        }
+      for (const { c, before } of writes) {
+        for (const e of deriveClientEvents(before && factsOf(before), c)) outbox.push({ key: c.id, type: e.type, payload: { clientId: c.id, ...e.payload } });
+        const sealed = await envelope.encrypt(`client:${c.id}`, 'record', c.recordJson);
+        encodeClient(before ? changed : fresh, c, sealed);
         if (before) result.updated++;
         else result.accepted++;
-        return {
-          id: c.id, code_bidx: c.codeBidx.toString('base64'), pan_bidx: c.panBidx.toString('base64'), mobile_bidx: c.mobileBidx.toString('base64'),
-          email_bidx: c.emailBidx?.toString('base64') ?? null, address_hash: c.addressHash.toString('base64'), bank_hash: c.bankHash.toString('base64'),
-          nominee_hash: c.nomineeHash.toString('base64'), content_hash: c.contentHash.toString('base64'),
-          personal_enc: (await envelope.encrypt(`client:${c.id}`, 'record', JSON.stringify(c.record))).toString('base64'),
-          masked, profile: profileOf(c.record), kra_status: c.record.kraStatus, kra_status_date: c.record.kraStatusDate ?? null,
-          segments: c.record.segments, source_system: c.record.source.system, source_version: c.record.source.version, source_as_of: c.record.source.asOf,
-          status_changed: !before || before.kra_status !== c.record.kraStatus,
-        };
-      }));
-      await tx.query(
-        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-            id uuid, code_bidx text, pan_bidx text, mobile_bidx text, email_bidx text, address_hash text, bank_hash text, nominee_hash text,
-            content_hash text, personal_enc text, masked jsonb, profile jsonb, kra_status text, kra_status_date date, segments jsonb,
-            source_system text, source_version bigint, source_as_of timestamptz, status_changed boolean)),
-         upserted AS (
-           INSERT INTO clients AS t (id, code_bidx, pan_bidx, mobile_bidx, email_bidx, address_hash, bank_hash, nominee_hash, content_hash,
-             personal_enc, masked, profile, kra_status, segments, source_system, source_version, source_as_of)
-           SELECT id, decode(code_bidx, 'base64'), decode(pan_bidx, 'base64'), decode(mobile_bidx, 'base64'), decode(email_bidx, 'base64'),
-             decode(address_hash, 'base64'), decode(bank_hash, 'base64'), decode(nominee_hash, 'base64'), decode(content_hash, 'base64'),
-             decode(personal_enc, 'base64'), masked, profile, kra_status, segments, source_system, source_version, source_as_of FROM input
-           ON CONFLICT (id) DO UPDATE SET pan_bidx = excluded.pan_bidx, mobile_bidx = excluded.mobile_bidx, email_bidx = excluded.email_bidx,
-             address_hash = excluded.address_hash, bank_hash = excluded.bank_hash, nominee_hash = excluded.nominee_hash,
-             content_hash = excluded.content_hash, personal_enc = excluded.personal_enc, masked = excluded.masked, profile = excluded.profile,
-             kra_status = excluded.kra_status, segments = excluded.segments, source_system = excluded.source_system,
-             source_version = excluded.source_version, source_as_of = excluded.source_as_of, updated_at = now()
-           WHERE t.source_version < excluded.source_version
-           RETURNING id)
-         INSERT INTO client_status_history (client_id, kra_status, kra_status_date, source_version, job_id)
-         SELECT i.id, i.kra_status, i.kra_status_date, i.source_version, $2 FROM input i JOIN upserted u USING (id) WHERE i.status_changed`,
-        [JSON.stringify(values), context.jobId],
-      );
+        if (!before || before.kra_status !== c.kraStatus) {
+          history.row(5).uuid(c.id).text(c.kraStatus).date(c.kraStatusDate).int8(c.sourceVersion).uuid(context.jobId);
+        }
+      }
+      if (fresh.rows) await copyBinaryIn(tx, `clients (${clientColumns.join(', ')})`, fresh.finish());
+      if (changed.rows) {
+        await tx.query(stageTable);
+        await copyBinaryIn(tx, `ingest_clients_stage (${clientColumns.join(', ')})`, changed.finish());
+        await tx.query(
+          `UPDATE clients t SET ${updatable.map((c) => `${c} = s.${c}`).join(', ')}, updated_at = now()
+             FROM ingest_clients_stage s WHERE t.id = s.id`,
+        );
+      }
+      if (history.rows) await copyBinaryIn(tx, 'client_status_history (client_id, kra_status, kra_status_date, source_version, job_id)', history.finish());
       await log.append(outbox.map((o) => ({ topic: clientEventsTopic, key: o.key, type: o.type, payload: o.payload, headers: { jobId: context.jobId } })), { tx });
       result.events = outbox.length;
       return result;

@@ -1,6 +1,7 @@
-// What an ingestion job does with each kind of file content: how a row is validated, and how a
-// batch of valid rows is de-duplicated, prepared (CPU only, before the transaction) and written
-// (inside the job's transaction, with its counters and checkpoint).
+// What an ingestion job does with each kind of file content, in two halves. The preparing half
+// runs where the file is read (an ingestion worker thread): how a row is validated, and how a
+// batch of valid rows is de-duplicated and prepared (CPU only). The writing half runs in the job's
+// transaction, with its counters and checkpoint.
 import type { Queryable } from '../../store/db.ts';
 import type { BlindIndex } from '../../crypto/blind-index.ts';
 import type { ValidationIssue } from '../validate/rules.ts';
@@ -8,17 +9,21 @@ import { validateClientRecord } from '../validate/validate-client-record.ts';
 import { validateBackofficeRecord } from '../validate/validate-backoffice.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { keyOfBackofficeRecord, type BackofficeRecord } from '../backoffice-record.ts';
-import { prepareClient, type ClientWriter } from './client-writer.ts';
-import { prepareBackoffice, type BackofficeWriter } from './backoffice-writer.ts';
+import { prepareClient, reviveDigests, type PreparedClient } from './client-prepare.ts';
+import type { ClientWriter } from './client-writer.ts';
+import { prepareBackoffice, type BackofficeWriter, type PreparedBackoffice } from './backoffice-writer.ts';
 import type { IngestContent } from './read-records.ts';
 
 export type Valid<R> = { ordinal: number; row: number; record: R };
 export type WriteCounts = { accepted: number; updated: number; unchanged: number; events: number };
 
-export type ContentHandler<R> = {
+/** A batch's prepared rows: plain data, so it can cross from a worker thread. */
+export type PreparedItems = { content: 'kyc'; clients: PreparedClient[] } | { content: 'backoffice'; records: PreparedBackoffice[] };
+
+export type ContentPreparer<R> = {
   validate(input: Record<string, unknown>, today: string): { ok: true; record: R } | { ok: false; errors: readonly ValidationIssue[] };
-  /** De-duplicates and prepares a batch; the returned write runs in the job's transaction. */
-  prepare(valid: ReadonlyArray<Valid<R>>): { duplicates: number; write(tx: Queryable, jobId: string): Promise<WriteCounts> };
+  /** De-duplicates and prepares a batch (CPU only). */
+  prepare(valid: ReadonlyArray<Valid<R>>): { duplicates: number; items: PreparedItems };
 };
 
 /** Keeps one record per key, the highest source version (the first of equal ones); the rest are duplicates. */
@@ -34,25 +39,30 @@ function dedupeBy<R extends { source: { version: number } }>(batch: ReadonlyArra
   return { unique: [...byKey.values()], duplicates };
 }
 
-export function createContentHandlers(deps: { blindIndex: BlindIndex; clientWriter: ClientWriter; backofficeWriter: BackofficeWriter }): Record<IngestContent, ContentHandler<unknown>> {
-  const { blindIndex } = deps;
-  const kyc: ContentHandler<ClientRecord> = {
+export function createContentPreparers(blindIndex: BlindIndex): Record<IngestContent, ContentPreparer<unknown>> {
+  const kyc: ContentPreparer<ClientRecord> = {
     validate: (input, today) => validateClientRecord(input, { today }),
     prepare(valid) {
       const { unique, duplicates } = dedupeBy(valid, (record) => record.clientCode);
-      const prepared = unique.map((v) => prepareClient(blindIndex, v.row, v.record));
-      return { duplicates, write: (tx, jobId) => deps.clientWriter.write(tx, prepared, { jobId }) };
+      return { duplicates, items: { content: 'kyc', clients: unique.map((v) => prepareClient(blindIndex, v.row, v.record)) } };
     },
   };
-  const backoffice: ContentHandler<BackofficeRecord> = {
+  const backoffice: ContentPreparer<BackofficeRecord> = {
     validate: (input) => validateBackofficeRecord(input),
     prepare(valid) {
       const { unique, duplicates } = dedupeBy(valid, keyOfBackofficeRecord);
-      const prepared = unique.map((v) => prepareBackoffice(blindIndex, v.record));
-      // The writer also returns the applied changes: the seam where back-office events will be
-      // derived and appended in this same transaction (events issue).
-      return { duplicates, write: (tx, jobId) => deps.backofficeWriter.write(tx, prepared, { jobId }) };
+      return { duplicates, items: { content: 'backoffice', records: unique.map((v) => prepareBackoffice(blindIndex, v.record)) } };
     },
   };
-  return { kyc, backoffice };
+  return { kyc, backoffice } as Record<IngestContent, ContentPreparer<unknown>>;
+}
+
+/** Writes a batch's prepared rows in the job's transaction. */
+export function createContentWriter(deps: { clientWriter: ClientWriter; backofficeWriter: BackofficeWriter }) {
+  return async (tx: Queryable, items: PreparedItems, jobId: string): Promise<WriteCounts> => {
+    if (items.content === 'kyc') return deps.clientWriter.write(tx, items.clients.map(reviveDigests), { jobId });
+    // The back-office writer also returns the applied changes: the seam where back-office events
+    // will be derived and appended in this same transaction.
+    return deps.backofficeWriter.write(tx, items.records, { jobId });
+  };
 }

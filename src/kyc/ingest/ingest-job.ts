@@ -7,12 +7,14 @@ import { createReadStream } from 'node:fs';
 import type { Db } from '../../store/db.ts';
 import type { Clock } from '../../platform/time.ts';
 import { isAppError } from '../../platform/errors.ts';
-import type { BlindIndex } from '../../crypto/blind-index.ts';
+import type { KeyStore } from '../../crypto/keystore.ts';
 import { csvCell } from '../../platform/csv.ts';
-import { describeFormat, readIngestRows, sniffIngestFile, type IngestContent } from './read-records.ts';
+import { describeFormat, sniffIngestFile, type IngestContent } from './read-records.ts';
 import type { ClientWriter } from './client-writer.ts';
 import { createBackofficeWriter, type BackofficeWriter } from './backoffice-writer.ts';
-import { createContentHandlers, type ContentHandler, type Valid } from './content-handlers.ts';
+import { createContentWriter } from './content-handlers.ts';
+import type { PreparedBatch } from './prepare-batches.ts';
+import { openBatchSource } from './batch-source.ts';
 
 export type IngestSummary = {
   id: string;
@@ -38,7 +40,6 @@ export type IngestSummary = {
   finishedAt: string | null;
 };
 
-type Reject = { ordinal: number; sheet: string | null; row: number; field: string; rule: string; message: string };
 type JobRow = {
   id: string; source: string; status: IngestSummary['status']; format: string | null; content: IngestContent | null; file_path: string | null; file_bytes: string | null; checkpoint_row: string;
   bytes_read: string; rows_read: string; accepted: string; updated: string; unchanged: string; rejected: string; duplicate: string; events: string;
@@ -73,30 +74,34 @@ function summarise(r: JobRow, now: Date): IngestSummary {
   };
 }
 
-/** One batch read from the file: what it holds, its valid records and its rejects. */
-type Batch = { content: IngestContent | undefined; valid: Array<Valid<unknown>>; rejects: Reject[]; rejectedRows: number };
+/** A unique violation: another job inserted one of the batch's new clients first. */
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === '23505';
 
-const emptyBatch = (): Batch => ({ content: undefined, valid: [], rejects: [], rejectedRows: 0 });
-
-export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIndex: BlindIndex; clock: Clock; backofficeWriter?: BackofficeWriter }) {
+export function createIngestRunner(deps: {
+  db: Db;
+  writer: ClientWriter;
+  /** The blind index key is handed to the thread that prepares rows. */
+  keys: Pick<KeyStore, 'blindIndexKey'>;
+  clock: Clock;
+  backofficeWriter?: BackofficeWriter;
+  /** Prepare rows on the job's own thread instead of a worker thread (benchmark baseline). */
+  inThread?: boolean;
+}) {
   const { db, clock } = deps;
-  const handlers = createContentHandlers({ blindIndex: deps.blindIndex, clientWriter: deps.writer, backofficeWriter: deps.backofficeWriter ?? createBackofficeWriter() });
+  const write = createContentWriter({ clientWriter: deps.writer, backofficeWriter: deps.backofficeWriter ?? createBackofficeWriter() });
 
   async function load(id: string): Promise<JobRow | undefined> {
     const { rows } = await db.query<JobRow>('SELECT * FROM ingest_jobs WHERE id = $1', [id]);
     return rows[0];
   }
 
-  async function commit(id: string, ordinal: number, bytesRead: number, batch: Batch): Promise<void> {
-    const { content, rejects, rejectedRows } = batch;
-    const nothing = { duplicates: 0, write: async () => ({ accepted: 0, updated: 0, unchanged: 0, events: 0 }) };
-    const prepared = content && batch.valid.length ? handlers[content].prepare(batch.valid) : nothing;
-    const duplicates = prepared.duplicates;
+  async function commitOnce(id: string, batch: PreparedBatch): Promise<void> {
+    const { ordinal, rejects, rejectedRows, duplicates, content } = batch;
     await db.transaction(async (tx) => {
       // The checkpoint guards against a second process running the same job at once.
       const { rows } = await tx.query<{ checkpoint_row: string }>('SELECT checkpoint_row FROM ingest_jobs WHERE id = $1 FOR UPDATE', [id]);
       if (Number(rows[0]?.checkpoint_row) >= ordinal) return;
-      const result = await prepared.write(tx, id);
+      const result = batch.items ? await write(tx, batch.items, id) : { accepted: 0, updated: 0, unchanged: 0, events: 0 };
       if (rejects.length) {
         await tx.query(
           `INSERT INTO ingest_rejects (job_id, ordinal, sheet, row_number, field, rule, message)
@@ -108,9 +113,19 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       await tx.query(
         `UPDATE ingest_jobs SET checkpoint_row = $2, bytes_read = $3, rows_read = $2, accepted = accepted + $4, updated = updated + $5,
            unchanged = unchanged + $6, rejected = rejected + $7, duplicate = duplicate + $8, events = events + $9, content = coalesce($10, content) WHERE id = $1`,
-        [id, ordinal, bytesRead, result.accepted, result.updated, result.unchanged, rejectedRows, duplicates, result.events, content ?? null],
+        [id, ordinal, batch.bytesRead, result.accepted, result.updated, result.unchanged, rejectedRows, duplicates, result.events, content ?? null],
       );
     });
+  }
+
+  async function commit(id: string, batch: PreparedBatch): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await commitOnce(id, batch);
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      }
+    }
   }
 
   return {
@@ -149,50 +164,31 @@ export function createIngestRunner(deps: { db: Db; writer: ClientWriter; blindIn
       if (!job?.file_path) throw new Error(`no ingest job ${id}`);
       await db.query("UPDATE ingest_jobs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL WHERE id = $1", [id]);
       const checkpoint = Number(job.checkpoint_row);
-      const today = indianDate(clock.now());
-      const progress = { bytes: 0 };
-      let ordinal = 0;
-      let batch = emptyBatch();
-      let handler: ContentHandler<unknown> | undefined;
       let inFlight: Promise<void> = Promise.resolve();
       const report = async () => options.onProgress?.(summarise((await load(id))!, new Date()));
       try {
         const sniffed = await sniffIngestFile(job.file_path);
         await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, describeFormat(sniffed), sniffed.bytes]);
-        for await (const item of readIngestRows(job.file_path, sniffed, progress)) {
-          ordinal++;
-          if (ordinal <= checkpoint) continue; // committed before a restart
-          if ('unreadable' in item) {
-            batch.rejectedRows++;
-            batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: item.field ?? 'row', rule: item.rule ?? 'row.unreadable', message: item.unreadable });
-          } else {
-            batch.content = item.content; // one content per file
-            handler ??= handlers[item.content];
-            const result = handler.validate(item.input, today);
-            if (result.ok) batch.valid.push({ ordinal, row: item.row, record: result.record });
-            else {
-              batch.rejectedRows++;
-              for (const e of result.errors) batch.rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
-            }
+        const source = openBatchSource(
+          { filePath: job.file_path, sniffed, checkpoint, today: indianDate(clock.now()), batchRows: options.batchRows ?? batchRows, blindIndexKey: deps.keys.blindIndexKey() },
+          { inThread: deps.inThread },
+        );
+        for await (const batch of source) {
+          // One commit in flight at a time, in file order: the next batch is prepared while the
+          // database writes this one.
+          await inFlight;
+          if (options.signal?.aborted) {
+            await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
+            return summarise((await load(id))!, new Date());
           }
-          if (batch.valid.length + batch.rejectedRows >= (options.batchRows ?? batchRows)) {
-            // One commit in flight at a time, in file order: the next batch is read and validated
-            // while the database writes this one.
-            await inFlight;
-            if (options.signal?.aborted) {
-              await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
-              return summarise((await load(id))!, new Date());
-            }
-            inFlight = commit(id, ordinal, progress.bytes, batch).then(report);
-            inFlight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
-            batch = emptyBatch();
-          }
+          inFlight = commit(id, batch).then(report);
+          inFlight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
         }
         await inFlight;
-        if (ordinal > checkpoint) await commit(id, ordinal, progress.bytes, batch);
         await db.query("UPDATE ingest_jobs SET status = 'completed', bytes_read = coalesce(file_bytes, bytes_read), finished_at = now() WHERE id = $1", [id]);
       } catch (error) {
         if (!isAppError(error) || error.code !== 'VALIDATION_FAILED') throw error; // infrastructure: stays resumable
+        await inFlight; // the rows before the unreadable part are kept (a failed commit: resumable)
         await db.query("UPDATE ingest_jobs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1", [id, error.message]);
       }
       const done = summarise((await load(id))!, new Date());

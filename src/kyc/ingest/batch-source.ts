@@ -1,0 +1,59 @@
+// Where an ingestion job's prepared batches come from: a worker thread (the default, so reading,
+// validating, hashing and serialising run on another core while the job's thread encrypts and
+// writes), or the job's own thread (`inThread`, the baseline the benchmark compares against).
+// Either way the batches arrive in file order with the same content.
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../../platform/errors.ts';
+import { prepareBatches, type PrepareOptions, type PreparedBatch } from './prepare-batches.ts';
+import type { WorkerInput, WorkerMessage } from './ingest-worker.ts';
+
+/** Batches the worker may prepare beyond the one the job is writing. */
+const AHEAD = 3;
+
+export type BatchSource = AsyncIterable<PreparedBatch>;
+
+export function openBatchSource(options: PrepareOptions, mode: { inThread?: boolean } = {}): BatchSource {
+  return mode.inThread ? prepareBatches(options) : fromWorker(options);
+}
+
+async function* fromWorker(options: PrepareOptions): AsyncGenerator<PreparedBatch> {
+  const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), { workerData: { options, ahead: AHEAD } satisfies WorkerInput });
+  const inbox: WorkerMessage[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let exited = false;
+  worker.on('message', (message: WorkerMessage) => {
+    inbox.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      const message = inbox.shift();
+      if (!message) {
+        if (failure) throw failure;
+        if (exited) throw new Error('the ingestion worker stopped without finishing the file');
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.type === 'end') return;
+      if (message.type === 'error') {
+        const { code, message: text, details, stack } = message.error;
+        const error = code ? new AppError(code as ErrorCode, text, { details }) : new Error(text);
+        if (stack) error.stack = stack;
+        throw error;
+      }
+      yield message.batch;
+      worker.postMessage({ type: 'credit' });
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
