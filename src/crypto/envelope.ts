@@ -54,8 +54,11 @@ export type Envelope = {
   encrypt(subject: string, field: string, plaintext: string): Promise<Buffer>;
   decrypt(subject: string, field: string, ciphertext: Buffer): Promise<string>;
   /**
-   * Loads (creating where missing) the data keys of many subjects in three queries, so a batch of
-   * new clients costs one round trip set, not three per client. Destroyed subjects are skipped.
+   * Loads (creating where missing) the data keys of many subjects in two queries (a third reads
+   * the keys another process created first), so a batch of new clients costs one round trip set,
+   * not three per client. Keys it creates are committed at once, before the caller's own
+   * transaction: a key without data is harmless, data without its key would be lost. Destroyed
+   * subjects are skipped.
    */
   prepare(subjects: readonly string[]): Promise<void>;
   /** Erasure: destroys the subject's data key; its ciphertext can never be read again. */
@@ -103,19 +106,24 @@ export function createEnvelope(deps: { db: Db; keys: KeyStore; cacheSize?: numbe
     async prepare(subjects) {
       const wanted = [...new Set(subjects)].filter((s) => !cache.has(s));
       if (!wanted.length) return;
-      let rows = await loadMany(wanted);
+      const rows = await loadMany(wanted);
       const found = new Set(rows.map((r) => r.subject));
       const missing = wanted.filter((s) => !found.has(s));
       if (missing.length) {
         const masterKeyId = keys.activeMasterKeyId();
         const master = createSecretKey(keys.masterKey(masterKeyId));
         const fresh = randomBytes(32 * missing.length); // one CSPRNG call for the whole batch
-        const wrapped = missing.map((s, i) => sealAesGcm(master, fresh.subarray(32 * i, 32 * i + 32), wrapAad(s, masterKeyId)));
-        await db.query(
-          'INSERT INTO data_keys (subject, master_key_id, wrapped) SELECT s, $2, w FROM unnest($1::text[], $3::bytea[]) AS t(s, w) ON CONFLICT (subject) DO NOTHING',
+        const raw = missing.map((_s, i) => fresh.subarray(32 * i, 32 * i + 32));
+        const wrapped = missing.map((s, i) => sealAesGcm(master, raw[i]!, wrapAad(s, masterKeyId)));
+        const inserted = await db.query<{ subject: string }>(
+          'INSERT INTO data_keys (subject, master_key_id, wrapped) SELECT s, $2, w FROM unnest($1::text[], $3::bytea[]) AS t(s, w) ON CONFLICT (subject) DO NOTHING RETURNING subject',
           [missing, masterKeyId, wrapped],
         );
-        rows = await loadMany(wanted); // concurrent creators: whichever key won is the key
+        // Ours are committed: keep them as they are. A concurrent creator's key won elsewhere: read it.
+        const ours = new Set(inserted.rows.map((r) => r.subject));
+        missing.forEach((s, i) => ours.has(s) && remember(s, createSecretKey(raw[i]!)));
+        const lost = missing.filter((s) => !ours.has(s));
+        if (lost.length) rows.push(...(await loadMany(lost)));
       }
       const masters = new Map<string, KeyObject>();
       for (const row of rows) {

@@ -87,6 +87,23 @@ describe('envelope', () => {
     for (const [i, e] of envelopes.entries()) assert.equal(await e.decrypt('client:race', 'pan', sealed[(i + 1) % sealed.length]!), `value ${(i + 1) % sealed.length}`);
   });
 
+  test('prepare() in batches from several processes at once: one key per subject, and every process holds that key', async () => {
+    const envelopes = Array.from({ length: 4 }, () => createEnvelope({ db: database().db, keys }));
+    const subjects = Array.from({ length: 300 }, (_, i) => `client:batch-${i}`);
+    await envelopes[0]!.encrypt(subjects[7]!, 'pan', 'created before'); // an existing key is kept
+    // Overlapping windows of the subjects, prepared concurrently: some keys are lost races.
+    await Promise.all(envelopes.map((e, i) => e.prepare(subjects.slice(i * 50, i * 50 + 150))));
+    const rows = (await dataKeyRows(database().db)).filter((r) => r.subject.startsWith('client:batch-'));
+    assert.equal(rows.length, 300);
+    for (const [i, e] of envelopes.entries()) {
+      for (const subject of subjects.slice(i * 50, i * 50 + 150)) {
+        const sealed = await e.encrypt(subject, 'pan', subject);
+        const other = envelopes[(i + 1) % envelopes.length]!;
+        assert.equal(await other.decrypt(subject, 'pan', sealed), subject, `${subject}: the processes agree on its key`);
+      }
+    }
+  });
+
   test('the associated data binds subject and field', async () => {
     const envelope = createEnvelope({ db: database().db, keys });
     const sealed = await envelope.encrypt('client:2', 'pan', 'ABCDE1234F');
