@@ -1,6 +1,6 @@
 // Hostile and awkward KYC files: a decompression bomb (refused before any parsing, memory bounded),
-// a workbook with formulas, merged cells and several sheets, a 10 MB line in CSV and JSONL, and a
-// Latin-1 (Windows-1252) CSV. Each ends in a clear job error or per-row rejects, good rows around
+// a workbook with formulas, merged cells and several sheets, a 10 MB line in CSV and JSONL, a
+// Latin-1 (Windows-1252) CSV, SQL and script text, and rows with too few or too many columns. Each ends in a clear job error or per-row rejects, good rows around
 // bad ones are kept, and the platform stays up.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,6 +187,42 @@ describe('awkward and hostile KYC files', () => {
     assert.equal(job.format, 'csv (windows-1252)');
     const { rows: stored } = await t.database.db.query<{ city: string }>("SELECT masked->>'city' AS city FROM clients WHERE masked->>'clientCode' = $1", [clientCode(700)]);
     assert.deepEqual(stored, [{ city: 'Pondichéry' }]);
+  });
+
+  test('SQL and script text in names and addresses, and rows with too few or too many columns: clear rejects or stored as inert text', async () => {
+    const sql = "x'); DROP TABLE clients;--";
+    const script = '<script>alert(1)</script>';
+    const withAddress = (i: number, line: string) =>
+      clientInput(i, { addresses: { correspondence: { lines: [line], city: 'Pune', stateCode: 'MH', pincode: '411001', country: 'IN' } } });
+    const rows = [
+      flatten(clientInput(900)),
+      flatten(clientInput(901, { name: { first: 'Asha', last: sql } })),
+      flatten(clientInput(902, { name: { first: script, last: 'Verma' } })),
+      flatten(withAddress(903, `Flat 1; ${sql}`)),
+      flatten(withAddress(904, `Flat 2 ${script}`)),
+      flatten(clientInput(905)).slice(0, 5), // too few columns
+      [...flatten(clientInput(906)), 'extra', 'cells'], // too many
+      flatten(clientInput(907)),
+    ];
+    await writeFile(file('hostile-text.csv'), [headers, ...rows].map((cells) => cells.map(escapeCsvCell).join(',')).join('\n'));
+    const job = await ingest('hostile-text.csv');
+    assert.equal(job.status, 'completed', String(job.error));
+    assert.equal(job.read, 8);
+    assert.ok(job.rejectsByRule['name.characters']! >= 2, JSON.stringify(job.rejectsByRule));
+    const rejected = new Set(job.rejects.map((line) => line.split(',')[1]));
+    assert.ok(rejected.has('3') && rejected.has('4'), 'the rows with SQL and script in names are rejected');
+    assert.ok(rejected.has('7'), 'the row with too few columns is rejected');
+    assert.ok(!job.rejects.some((line) => line.includes('DROP') || line.includes('<script')), 'rejects never repeat the value');
+    // Good rows around them are kept; what an address may hold is stored encrypted, never run.
+    const { rows: stored } = await t.database.db.query<{ code: string }>(
+      "SELECT masked->>'clientCode' AS code FROM clients WHERE masked->>'clientCode' = ANY($1) ORDER BY 1",
+      [[900, 903, 904, 906, 907].map(clientCode)],
+    );
+    const kept = stored.map((r) => r.code);
+    for (const i of [900, 906, 907]) assert.ok(kept.includes(clientCode(i)), `row of client ${i} kept`);
+    assert.equal(job.accepted + job.rejected, 8);
+    const { rows: tables } = await t.database.db.query("SELECT to_regclass('clients') IS NOT NULL AS present");
+    assert.deepEqual(tables, [{ present: true }]);
   });
 
   test('UTF-8 with a few stray non-UTF-8 bytes: those rows are rejected, the others kept as UTF-8', async () => {
