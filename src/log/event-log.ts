@@ -95,11 +95,17 @@ export type Subscription = {
 
 export type LagRow = { group: string; topic: string; partition: number; position: string; head: string; lag: number; owner: string | null };
 
+export type AppendOptions = { tx?: Queryable; returning?: boolean };
+
 export type SeekTarget = { position: string } | { time: Date } | 'earliest' | 'latest';
 
 export type EventLog = {
-  /** Appends in order; with `tx` the records commit or roll back with the caller's transaction. */
-  append(records: AppendRecord[], options?: { tx?: Queryable }): Promise<EventRecord[]>;
+  /**
+   * Appends in order; with `tx` the records commit or roll back with the caller's transaction.
+   * Resolves with the stored records, or with none when `returning` is false (bulk producers
+   * that do not need them, which lets an adapter take a faster path).
+   */
+  append(records: AppendRecord[], options?: AppendOptions): Promise<EventRecord[]>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Moves the group's committed position of every partition of `topic` to `target`. */
   seek(group: string, topic: string, target: SeekTarget): Promise<void>;

@@ -1,10 +1,11 @@
 // The embedded and default EventLog: the outbox table is the log (migration 0006 explains the
 // sequencing). Appends notify `pravah_outbox`; the sequencer of any consuming process turns
 // committed rows into positions and notifies `pravah_log`, which wakes the subscriptions.
-import type pg from 'pg';
 import type { Db, Queryable } from '../store/db.ts';
 import { SECOND } from '../platform/time.ts';
-import { partitionOf, type AppendRecord, type EventLog, type EventRecord, type LagRow, type SeekTarget } from './event-log.ts';
+import pg from 'pg';
+import { CopyBinaryWriter, copyBinaryIn } from '../store/copy-binary.ts';
+import { partitionOf, type AppendOptions, type AppendRecord, type EventLog, type EventRecord, type LagRow, type SeekTarget } from './event-log.ts';
 import { createSequencer } from './postgres-sequencer.ts';
 import { startSubscription, type PgSubscription } from './postgres-subscription.ts';
 import { outboxColumns, toEventRecord, type OutboxRow } from './postgres-rows.ts';
@@ -85,8 +86,22 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
     return listening;
   }
 
-  async function append(records: AppendRecord[], appendOptions: { tx?: Queryable } = {}): Promise<EventRecord[]> {
+  /** Many records without reading them back: one binary COPY on the transaction's connection. */
+  async function copyAppend(tx: Queryable, records: AppendRecord[]): Promise<void> {
+    const rows = new CopyBinaryWriter(records.length * 256);
+    for (const r of records) {
+      rows.row(6).text(r.topic).text(r.key).text(r.type).jsonb(JSON.stringify(r.payload)).jsonb(JSON.stringify(r.headers ?? {})).int4(partitionOf(r.key, partitions));
+    }
+    await copyBinaryIn(tx, 'outbox (topic, key, type, payload, headers, partition)', rows.finish());
+    await tx.query(`SELECT pg_notify('pravah_outbox', '')`);
+  }
+
+  async function append(records: AppendRecord[], appendOptions: AppendOptions = {}): Promise<EventRecord[]> {
     if (!records.length) return [];
+    if (appendOptions.returning === false && appendOptions.tx instanceof pg.Client) {
+      await copyAppend(appendOptions.tx, records);
+      return [];
+    }
     const run = async (q: Queryable): Promise<EventRecord[]> => {
       const inserted = await q.query<OutboxRow>(
         `INSERT INTO outbox (topic, key, type, payload, headers, partition)

@@ -120,6 +120,27 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       assert.deepEqual(c.seen.map((r) => r.payload['n']), [1]);
     });
 
+    test('a bulk append without returned records (returning: false) keeps order, headers and the transaction', async () => {
+      const { topic, group } = names();
+      const bulk = records(topic, 7, 30).map((r, i) => ({ ...r, headers: { 'event-id': `bulk-${i}`, job: 'j1' } }));
+      await harness.transaction(async (tx) => {
+        assert.deepEqual(await main.log.append(bulk.slice(0, 10), { tx, returning: false }), []);
+      }, false);
+      await harness.transaction(async (tx) => {
+        assert.deepEqual(await main.log.append(bulk, { tx, returning: false }), []);
+      }, true);
+      const c = await consume({ group, topics: [topic] });
+      await c.subscription.drained();
+      await c.subscription.stop();
+      assert.deepEqual(c.violations, []);
+      assert.equal(c.seen.length, bulk.length, 'the rolled-back ten are not delivered');
+      const byEventId = new Map(c.seen.map((r) => [r.eventId, r]));
+      for (const [i, r] of bulk.entries()) {
+        const got = byEventId.get(`bulk-${i}`);
+        assert.deepEqual([got?.key, got?.type, got?.payload, got?.headers['job'], got?.partition], [r.key, r.type, r.payload, 'j1', partitionOf(r.key, main.log.partitions)]);
+      }
+    });
+
     test('committed positions survive a restart of the group: only new records come after it', async () => {
       const { topic, group } = names();
       await main.log.append(records(topic, 5, 4));

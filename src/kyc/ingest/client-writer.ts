@@ -100,7 +100,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
         );
       }
       if (history.rows) await copyBinaryIn(tx, 'client_status_history (client_id, kra_status, kra_status_date, source_version, job_id)', history.finish());
-      await log.append(outbox.map((o) => ({ topic: clientEventsTopic, key: o.key, type: o.type, payload: o.payload, headers: { jobId: context.jobId } })), { tx });
+      await log.append(outbox.map((o) => ({ topic: clientEventsTopic, key: o.key, type: o.type, payload: o.payload, headers: { jobId: context.jobId } })), { tx, returning: false });
       result.events = outbox.length;
       return result;
     },
