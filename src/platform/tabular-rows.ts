@@ -1,13 +1,15 @@
-// Streams rows out of CSV and XLSX files without holding the file: csv-parse and exceljs's streaming
-// WorkbookReader pull chunks as the consumer asks for rows, so memory stays flat however long the file.
+// Streams rows out of CSV and XLSX files without holding the file: our CSV parser (csv-parser.ts) and
+// exceljs's streaming WorkbookReader pull chunks as the consumer asks for rows, so memory stays flat
+// however long the file.
 
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Transform, type Duplex, type Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { AppError } from './errors.ts';
+import { CsvParser, type CsvRecord } from './csv-parser.ts';
 
 /** A cell as read: CSV gives strings, XLSX keeps Excel's types. */
 export type Cell = string | number | boolean | Date | null;
@@ -85,36 +87,27 @@ export function limitLineLength(limit = MAX_LINE_BYTES): Transform {
 }
 
 /**
- * Rows of a CSV stream (BOM dropped, ragged rows allowed, blank lines skipped), in file order. A line
- * longer than 1 MiB, or a quoted record that runs past 8 MiB, is one unreadable row; the rows
- * after it are read as usual. The input is UTF-8 (decode other encodings before).
+ * Rows of a CSV stream (BOM dropped, ragged rows allowed, blank lines skipped), in file order, each
+ * numbered by the line it starts on. A line longer than 1 MiB, a quoted record that runs past
+ * 8 MiB or is never closed, or a closing quote followed by other characters, is one unreadable row;
+ * the rows after it are read as usual. The input is UTF-8 (decode other encodings before).
  */
 export async function* readCsvRows(input: Readable, delimiter = ','): AsyncGenerator<SourceRow | UnreadableRow> {
-  const skipped: UnreadableRow[] = [];
-  const parser = parse({
-    bom: true,
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-    info: true,
-    on_skip: (error) => {
-      skipped.push({ sheet: null, row: Number(error?.lines ?? 0), unreadable: error?.message ?? 'unreadable CSV record' });
-      return undefined;
-    },
-  });
+  const parser = new CsvParser(delimiter, MAX_RECORD_BYTES);
+  const decoder = new StringDecoder('utf8');
   const limiter = limitLineLength();
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(limiter).pipe(parser);
-  for await (const entry of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    // The parser reports a skipped record as soon as it meets it, before the rows ahead of it are consumed.
-    while (skipped.length > 0 && skipped[0]!.row < entry.info.lines) yield skipped.shift() as UnreadableRow;
-    if (entry.record.length === 1 && entry.record[0] === LINE_TOO_LONG) yield { sheet: null, row: entry.info.lines, unreadable: `line longer than ${MAX_LINE_BYTES >> 20} MiB` };
-    else yield { sheet: null, row: entry.info.lines, cells: entry.record };
+  input.on('error', (error) => limiter.destroy(error));
+  input.pipe(limiter);
+  function* rows(records: CsvRecord[]): Generator<SourceRow | UnreadableRow> {
+    for (const r of records) {
+      if ('error' in r) yield { sheet: null, row: r.line, unreadable: r.error };
+      else if (r.cells.length === 1 && r.cells[0] === LINE_TOO_LONG) yield { sheet: null, row: r.line, unreadable: `line longer than ${MAX_LINE_BYTES >> 20} MiB` };
+      else yield { sheet: null, row: r.line, cells: r.cells };
+    }
   }
-  while (skipped.length > 0) yield skipped.shift() as UnreadableRow;
+  for await (const chunk of limiter as AsyncIterable<Buffer | string>) yield* rows(parser.push(typeof chunk === 'string' ? chunk : decoder.write(chunk)));
+  yield* rows(parser.push(decoder.end()));
+  yield* rows(parser.end());
 }
 
 function readExcelCell(value: unknown): Cell {
