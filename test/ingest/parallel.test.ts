@@ -21,11 +21,11 @@ describe('ingestion across threads and concurrent jobs', () => {
   let keys: KeyStore;
   const setups: Setup[] = [];
 
-  async function setup(inThread: boolean): Promise<Setup> {
+  async function setup(inThread: boolean, workerHeapMb?: number): Promise<Setup> {
     const t = await createTestDatabase();
     const envelope = createEnvelope({ db: t.db, keys });
     const log = await createPostgresEventLog({ db: t.db });
-    const runner = createIngestRunner({ db: t.db, writer: createClientWriter({ envelope, log }), keys, clock: { now: () => new Date('2025-03-31T06:00:00Z') }, inThread });
+    const runner = createIngestRunner({ db: t.db, writer: createClientWriter({ envelope, log }), keys, clock: { now: () => new Date('2025-03-31T06:00:00Z') }, inThread, workerHeapMb });
     const s = { t, envelope, runner };
     setups.push(s);
     return s;
@@ -88,5 +88,16 @@ describe('ingestion across threads and concurrent jobs', () => {
               (SELECT count(*) FROM client_status_history) AS history`,
     );
     assert.deepEqual(rows[0], { n: '900', approved: '900', history: '900' });
+  });
+
+  test('a file that needs more memory than the worker may use fails its job with that reason; the rows before it are kept', async () => {
+    const s = await setup(false, 12);
+    const file = path.join(dir, 'big.jsonl');
+    await writeJsonl(file, Array.from({ length: 3000 }, (_, i) => clientInput(i, { name: { first: 'Asha', middle: 'x'.repeat(90), last: 'Verma' } })));
+    const job = await run(s, file, 2000);
+    assert.equal(job.status, 'failed');
+    assert.match(String(job.error), /more memory than an ingestion job may use/);
+    const { rows } = await s.t.db.query<{ n: string }>('SELECT count(*) AS n FROM clients');
+    assert.equal(Number(rows[0]!.n), job.accepted, 'what was committed is counted');
   });
 });

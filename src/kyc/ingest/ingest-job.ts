@@ -86,6 +86,8 @@ export function createIngestRunner(deps: {
   backofficeWriter?: BackofficeWriter;
   /** Prepare rows on the job's own thread instead of a worker thread (benchmark baseline). */
   inThread?: boolean;
+  /** The preparing worker's old-generation heap in MB (default 192). */
+  workerHeapMb?: number;
 }) {
   const { db, clock } = deps;
   const write = createContentWriter({ clientWriter: deps.writer, backofficeWriter: deps.backofficeWriter ?? createBackofficeWriter() });
@@ -171,7 +173,7 @@ export function createIngestRunner(deps: {
         await db.query('UPDATE ingest_jobs SET format = $2, file_bytes = $3 WHERE id = $1', [id, describeFormat(sniffed), sniffed.bytes]);
         const source = openBatchSource(
           { filePath: job.file_path, sniffed, checkpoint, today: indianDate(clock.now()), batchRows: options.batchRows ?? batchRows, blindIndexKey: deps.keys.blindIndexKey() },
-          { inThread: deps.inThread },
+          { inThread: deps.inThread, heapMb: deps.workerHeapMb },
         );
         for await (const batch of source) {
           // One commit in flight at a time, in file order: the next batch is prepared while the
