@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const blindIndex = createBlindIndex(keys);
     const log = await createPostgresEventLog({ db });
     const intake = createEventIntake({ db, log, blindIndex, clock: systemClock });
-    const processor = createEventProcessor({ db, log, envelope, planner: createRecordingPlanner() });
+    const processor = createEventProcessor({ db, log, envelope, blindIndex, planner: createRecordingPlanner() });
 
     console.error(`ingesting ${clientCount} clients (not timed)…`);
     const file = path.join(dir, 'clients.jsonl');

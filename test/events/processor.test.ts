@@ -113,6 +113,49 @@ describe('event processor', () => {
     }
   });
 
+  test('a producer\'s events on the stream topic (keyed by client code) are checked as intake checks them', async () => {
+    const code = clientCode(14);
+    const envelope = (eventId: string, payload: Record<string, unknown>, type = 'funds.payin_received') => ({
+      topic: triggeredEventsTopic, key: code, type, payload, headers: { 'event-id': eventId },
+    });
+    const payin = (amount: number) => ({ clientCode: code, occurredAt: '2026-03-02T10:00:00+05:30', variables: { amount, mode: 'UPI', balance: 100 + amount } });
+    await trigger([{ id: 'api-then-stream', type: 'funds.payin_received', clientCode: code, variables: { amount: 99, mode: 'NEFT', balance: 1 } }]);
+    await t.platform.eventLog.append([
+      envelope('stream-1', payin(1)),
+      envelope('stream-bad-type', payin(2), 'funds.teleported'),
+      envelope('stream-missing', { clientCode: code, variables: { amount: 2 } }),
+      envelope('stream-wrong-type', { clientCode: code, variables: { amount: 'lots', mode: 'UPI', balance: 1 } }),
+      envelope('stream-too-big', { clientCode: code, variables: { amount: 2, mode: 'U'.repeat(20_000), balance: 1 } }),
+      envelope('stream-id-in-payload', { id: 'other', ...payin(2) }),
+      envelope('stream-bad-code', { ...payin(2), clientCode: 'not a code!' }),
+      envelope('stream-2', payin(2)),
+      envelope('stream-2', payin(2)), // a producer's retry
+      envelope('api-then-stream', payin(3)), // an id intake already took
+      envelope('stream-3', { clientCode: code.toLowerCase(), variables: { amount: 3, mode: 'UPI', balance: 103 } }),
+    ]);
+    await t.platform.events.processor.drained();
+    const reasons = Object.fromEntries(await Promise.all(
+      ['stream-bad-type', 'stream-missing', 'stream-wrong-type', 'stream-too-big', 'stream-id-in-payload', 'stream-bad-code'].map(async (id) => {
+        const o = await outcome(id);
+        assert.equal(o?.status, 'invalid', id);
+        return [id, o!.reason] as const;
+      }),
+    ));
+    assert.deepEqual(reasons, {
+      'stream-bad-type': 'type: event.type_unknown',
+      'stream-missing': 'variables.mode: field.required; variables.balance: field.required',
+      'stream-wrong-type': 'variables.amount: field.type',
+      'stream-too-big': 'event: event.too_large',
+      'stream-id-in-payload': 'id: field.unknown',
+      'stream-bad-code': 'clientCode: client_code.format',
+    });
+    const rows = await requests(`client_id = $1 AND type = 'funds.payin_received'`, [idOf(code)]);
+    assert.deepEqual(rows.map((r) => [r.event_id, r.variables['amount']]), [['api-then-stream', 99], ['stream-1', 1], ['stream-2', 2], ['stream-3', 3]]);
+    assert.equal((await outcome('stream-3'))?.status, 'planned');
+    const { rows: [stored] } = await t.database.db.query<{ client_id: string; occurred_at: Date }>(`SELECT client_id, occurred_at FROM event_outcomes WHERE event_id = 'stream-1'`);
+    assert.deepEqual(stored, { client_id: idOf(code), occurred_at: new Date('2026-03-02T04:30:00Z') });
+  });
+
   test('bad events get an outcome and never block the others', async () => {
     const key = idOf(clientCode(13));
     await t.platform.eventLog.append([
