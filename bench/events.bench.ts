@@ -3,7 +3,8 @@
 // processed), then --events catalog events for them submitted through intake. Timed: the processor
 // handling the whole backlog (load clients, decrypt, consent, outcome + request per event).
 // Baseline in the same run: the log's raw append-and-consume rate with an empty handler.
-// Latency: append-to-handled p50/p99 while intake runs at a steady --rate events/s.
+// Latency: append-to-handled p50/p99 while intake runs at a steady --rate events/s. The CPU seconds
+// of the timed parts and the load average go with the figures: the 2 cores are usually shared.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ import { createEventProcessor } from '../src/events/processor.ts';
 import { createRecordingPlanner } from '../src/events/notification-request.ts';
 import { eventCatalog } from '../src/events/catalog.ts';
 import { systemClock } from '../src/platform/time.ts';
-import { createScratchDatabase, option, percentile } from './support.ts';
+import { createScratchDatabase, option, percentile, startCpuMeter } from './support.ts';
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const total = option(args, '--events', 50_000);
@@ -41,7 +42,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const blindIndex = createBlindIndex(keys);
     const log = await createPostgresEventLog({ db });
     const intake = createEventIntake({ db, log, blindIndex, clock: systemClock });
-    const processor = createEventProcessor({ db, log, envelope, planner: createRecordingPlanner() });
+    const processor = createEventProcessor({ db, log, envelope, blindIndex, planner: createRecordingPlanner() });
 
     console.error(`ingesting ${clientCount} clients (not timed)…`);
     const file = path.join(dir, 'clients.jsonl');
@@ -69,12 +70,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
 
     console.error('processing the backlog (timed)…');
+    const loadBefore = os.loadavg()[0]!;
+    let cpu = await startCpuMeter(db);
     let t = performance.now();
     await processor.start();
     await processor.drained();
     const seconds = (performance.now() - t) / 1000;
+    const cpuSeconds = await cpu.stop();
     const requests = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM notification_requests WHERE event_id LIKE 'bench-%'`)).rows[0]!.n);
-    console.error(`  ${seconds.toFixed(2)} s, ${Math.round(total / seconds)} events/s, ${requests} requests`);
+    console.error(`  ${seconds.toFixed(2)} s, ${Math.round(total / seconds)} events/s, ${requests} requests; CPU ${JSON.stringify(cpuSeconds)} s, load ${loadBefore.toFixed(1)}`);
 
     console.error(`steady intake at ${rate} events/s for ${steadySeconds} s…`);
     const tick = 100;
@@ -94,6 +98,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     console.error(`  ${latencies.length} events: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
 
     console.error('baseline: raw append and consume with an empty handler…');
+    cpu = await startCpuMeter(db);
     t = performance.now();
     for (let sent = 0; sent < total; sent += 1000) {
       await log.append(Array.from({ length: Math.min(1000, total - sent) }, (_, i) => ({ topic: 'bench.raw', key: codes[(sent + i) % codes.length]!, type: 'raw', payload: { n: sent + i } })));
@@ -101,9 +106,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const raw = await log.subscribe({ group: 'bench-raw', topics: ['bench.raw'], handle: async () => undefined });
     await raw.drained();
     const baselineSeconds = (performance.now() - t) / 1000;
+    const baselineCpuSeconds = await cpu.stop();
     await raw.stop();
     await log.close();
-    console.error(`  ${baselineSeconds.toFixed(2)} s, ${Math.round(total / baselineSeconds)} events/s`);
+    console.error(`  ${baselineSeconds.toFixed(2)} s, ${Math.round(total / baselineSeconds)} events/s; CPU ${JSON.stringify(baselineCpuSeconds)} s`);
     return {
       events: total,
       clients: codes.length,
@@ -117,6 +123,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       steadyEvents: latencies.length,
       p50LatencyMs: Number(percentile(latencies, 50).toFixed(1)),
       p99LatencyMs: Number(percentile(latencies, 99).toFixed(1)),
+      // What the machine gave the run: its 1-minute load average when the timed part began, and the
+      // CPU seconds (this process and its PostgreSQL backends) the backlog and the baseline cost.
+      cores: os.availableParallelism(),
+      loadAverage: Number(loadBefore.toFixed(2)),
+      ...(cpuSeconds ? { cpuSeconds, eventsPerCpuSecond: Math.round(total / cpuSeconds.total), cpuShare: Number((cpuSeconds.total / (seconds * os.availableParallelism())).toFixed(2)) } : {}),
+      ...(baselineCpuSeconds ? { baselineCpuSeconds, baselineEventsPerCpuSecond: Math.round(total / baselineCpuSeconds.total) } : {}),
     };
   } finally {
     await db.close();

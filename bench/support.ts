@@ -1,6 +1,9 @@
-// What the benchmarks share: reading a numeric option, a percentile, a throwaway database.
+// What the benchmarks share: reading a numeric option, a percentile, a throwaway database, and
+// the CPU time a phase costs (on shared cores, wall time says as much about the neighbours).
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import type { Queryable } from '../src/store/db.ts';
 
 /**
  * The number after `flag` (written in full, `--records`) in `args`, or `fallback` when the flag is
@@ -44,3 +47,51 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
     },
   };
 }
+
+export type CpuSeconds = { node: number; postgres: number; total: number };
+
+/** utime + stime of a process in seconds, from /proc (Linux), or undefined when it is gone or unreadable. */
+async function processCpuSeconds(pid: number, ticksPerSecond: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Measures the CPU seconds this process and the PostgreSQL backends of `db`'s database spend
+ * between the call and `stop()`: on shared cores, wall time grows with the others' load, CPU time
+ * much less, so `events / total` says what the work costs. Needs the server on this machine
+ * (/proc); backends that exit in between are not counted, nor the server's background writers.
+ * Resolves `stop()` to undefined when the backends cannot be read.
+ */
+export async function startCpuMeter(db: Queryable): Promise<{ stop(): Promise<CpuSeconds | undefined> }> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const backends = async () => {
+    const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+    const seconds = new Map<number, number>();
+    for (const { pid } of rows) {
+      const cpu = await processCpuSeconds(pid, ticksPerSecond);
+      if (cpu !== undefined) seconds.set(pid, cpu);
+    }
+    return seconds;
+  };
+  const before = await backends();
+  const nodeBefore = process.cpuUsage();
+  return {
+    async stop() {
+      const node = process.cpuUsage(nodeBefore);
+      const after = await backends();
+      if (!after.size) return undefined;
+      let postgres = 0;
+      for (const [pid, cpu] of after) postgres += cpu - (before.get(pid) ?? 0);
+      const nodeSeconds = (node.user + node.system) / 1e6;
+      return { node: round(nodeSeconds), postgres: round(postgres), total: round(nodeSeconds + postgres) };
+    },
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;

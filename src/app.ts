@@ -228,8 +228,8 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       },
     };
     const processor = createEventProcessor({
-      db, log: services.eventLog, envelope: services.envelope, planner,
-      concurrency: config.eventConcurrency, maxAttempts: config.eventMaxAttempts,
+      db, log: services.eventLog, envelope: services.envelope, blindIndex, planner,
+      maxEventBytes: config.eventMaxBytes, concurrency: config.eventConcurrency, maxAttempts: config.eventMaxAttempts,
     });
     if (config.roles.includes('events')) await lifecycle.use(processor);
 

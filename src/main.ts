@@ -193,15 +193,23 @@ events
   .requiredOption('--group <group>', 'consumer group, e.g. processor')
   .requiredOption('--topic <topic>', 'topic, e.g. events.triggered')
   .option('--from <time>', 'ISO time: replay records appended at or after it')
+  .option('--position <n>', 'replay from the record at this position (of --partition, else of every partition)')
+  .option('--partition <p>', 'with --position: the one partition to move (the event detail shows an event\'s partition and position)')
   .option('--earliest', 'replay everything')
   .option('--latest', 'skip everything not yet handled')
-  .action(async (opts: { group: string; topic: string; from?: string; earliest?: boolean; latest?: boolean }) => {
-    const chosen = [opts.from !== undefined, Boolean(opts.earliest), Boolean(opts.latest)].filter(Boolean).length;
-    if (chosen !== 1) throw new Error('give exactly one of --from TIME, --earliest, --latest');
+  .action(async (opts: { group: string; topic: string; from?: string; position?: string; partition?: string; earliest?: boolean; latest?: boolean }) => {
+    const chosen = [opts.from !== undefined, opts.position !== undefined, Boolean(opts.earliest), Boolean(opts.latest)].filter(Boolean).length;
+    if (chosen !== 1) throw new Error('give exactly one of --from TIME, --position N, --earliest, --latest');
+    if (opts.partition !== undefined && opts.position === undefined) throw new Error('--partition goes with --position');
     const time = opts.from === undefined ? undefined : new Date(opts.from);
     if (time && Number.isNaN(time.getTime())) throw new Error(`--from ${opts.from}: not an ISO time`);
+    if (opts.position !== undefined && !/^[1-9]\d{0,18}$/.test(opts.position)) throw new Error(`--position ${opts.position}: not a position (a whole number from 1)`);
+    if (opts.partition !== undefined && !/^\d{1,4}$/.test(opts.partition)) throw new Error(`--partition ${opts.partition}: not a partition number`);
     await withServices(async ({ eventLog }) => {
-      await eventLog.seek(opts.group, opts.topic, time ? { time } : opts.earliest ? 'earliest' : 'latest');
+      const target = time ? { time }
+        : opts.position !== undefined ? { position: opts.position, ...(opts.partition !== undefined ? { partition: Number(opts.partition) } : {}) }
+          : opts.earliest ? 'earliest' as const : 'latest' as const;
+      await eventLog.seek(opts.group, opts.topic, target);
       console.log(`${opts.group} on ${opts.topic}: positions moved; a running processor picks them up at its next fetch`);
     });
   });

@@ -11,9 +11,10 @@ import { createOutboxTail } from './outbox-tail.ts';
 import { processorGroup } from './processor.ts';
 import { toEventSummary, viewSelect, visibleTopics, type EventStatus, type EventSummary, type ViewRow } from './event-view.ts';
 
-export type StatusUpdate = Pick<EventSummary, 'id' | 'eventId' | 'type' | 'clientId' | 'status' | 'reason' | 'requests' | 'handledAt'>;
+export type StatusUpdate = Pick<EventSummary, 'id' | 'eventId' | 'type' | 'clientId' | 'clientCode' | 'status' | 'reason' | 'requests' | 'handledAt'>;
 
-export type FeedFilter = { types?: ReadonlySet<string>; clientId?: string };
+/** A client is matched by its id, or by its code (a producer's record on the stream topic has no id until handled). */
+export type FeedFilter = { types?: ReadonlySet<string>; client?: { id: string; code: string } };
 
 export type FeedListener = {
   filter: FeedFilter;
@@ -23,8 +24,8 @@ export type FeedListener = {
 
 type Pending = { summary: EventSummary; since: number };
 
-const matches = (filter: FeedFilter, e: Pick<EventSummary, 'type' | 'clientId'>): boolean =>
-  (!filter.types?.size || filter.types.has(e.type)) && (!filter.clientId || filter.clientId === e.clientId);
+const matches = (filter: FeedFilter, e: Pick<EventSummary, 'type' | 'clientId' | 'clientCode'>): boolean =>
+  (!filter.types?.size || filter.types.has(e.type)) && (!filter.client || filter.client.id === e.clientId || filter.client.code === e.clientCode);
 
 export function createEventFeed(deps: { db: Db; pollMs?: number; pendingMs?: number; onError?: (error: unknown) => void; now?: () => number }) {
   const { db } = deps;
@@ -68,7 +69,7 @@ export function createEventFeed(deps: { db: Db; pollMs?: number; pendingMs?: num
       const p = pending.get(r.event_id)!;
       pending.delete(r.event_id);
       const s = p.summary;
-      const update: StatusUpdate = { id: s.id, eventId: s.eventId, type: s.type, clientId: s.clientId, status: r.status, reason: r.reason, requests: r.requests ?? 0, handledAt: r.handled_at?.toISOString() ?? null };
+      const update: StatusUpdate = { id: s.id, eventId: s.eventId, type: s.type, clientId: s.clientId, clientCode: s.clientCode, status: r.status, reason: r.reason, requests: r.requests ?? 0, handledAt: r.handled_at?.toISOString() ?? null };
       for (const l of listeners) if (matches(l.filter, s)) l.onStatus(update);
     }
   }

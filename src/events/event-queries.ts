@@ -58,7 +58,8 @@ export function createEventQueries(deps: { db: Db; log: Pick<EventLog, 'lag'>; b
     }
     where.push(`x.topic = ANY(${param(filter.topic === undefined ? visibleTopics : [filter.topic])}::text[])`);
     if (filter.type?.length) where.push(`x.type = ANY(${param(filter.type)}::text[])`);
-    if (filter.client) where.push(`x.key = ${param(clientKey(filter.client))}`);
+    // Intake keys events by the client id; producers writing to the stream topic key them by the code.
+    if (filter.client) where.push(`x.key = ANY(${param([clientKey(filter.client), normalizeCode(filter.client)])}::text[])`);
     if (filter.from) where.push(`x.created_at >= ${param(filter.from)}`);
     if (filter.to) where.push(`x.created_at < ${param(filter.to)}`);
     if (filter.cursor !== undefined) {
@@ -136,7 +137,7 @@ export function createEventQueries(deps: { db: Db; log: Pick<EventLog, 'lag'>; b
     };
   }
 
-  return { list, detail, clientKey };
+  return { list, detail, clientKey, clientCode: normalizeCode };
 }
 
 export type EventQueries = ReturnType<typeof createEventQueries>;

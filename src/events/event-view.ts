@@ -50,6 +50,8 @@ export type ViewRow = {
   reason: string | null;
   requests: number | null;
   handled_at: Date | null;
+  /** The client the processor found for the event (for a producer's record, keyed by client code). */
+  client_id: string | null;
 };
 
 /** The event id of an outbox row `x`, as the log derives it (`headers['event-id']`, else the id). */
@@ -69,10 +71,10 @@ export const statusSql = `coalesce(o.status, CASE WHEN dl.id IS NULL THEN 'pendi
  */
 export const viewSelect = `
   SELECT x.id, x.topic, x.partition, x.position, x.key, x.type, x.payload, x.headers, x.created_at,
-    ${statusSql} AS status, o.reason, o.requests, o.handled_at
+    ${statusSql} AS status, o.reason, o.requests, o.handled_at, o.client_id
   FROM outbox x
   LEFT JOIN LATERAL (
-    SELECT o.status, o.reason, o.requests, o.handled_at FROM event_outcomes o WHERE o.event_id = ${eventIdSql('x')} LIMIT 1) o ON true
+    SELECT o.status, o.reason, o.requests, o.handled_at, o.client_id FROM event_outcomes o WHERE o.event_id = ${eventIdSql('x')} LIMIT 1) o ON true
   LEFT JOIN LATERAL (
     SELECT d.id FROM outbox d
     WHERE o.status IS NULL AND ${deadLetterFilterSql} AND d.headers ->> 'event-id' = ${eventIdSql('x')}
@@ -82,7 +84,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function toEventSummary(row: ViewRow): EventSummary {
   const payload = row.payload;
-  const clientId = typeof payload['clientId'] === 'string' && uuid.test(payload['clientId']) ? payload['clientId'] : uuid.test(row.key) ? row.key : null;
+  const clientId = typeof payload['clientId'] === 'string' && uuid.test(payload['clientId']) ? payload['clientId'] : uuid.test(row.key) ? row.key : row.client_id;
   const occurredAt = typeof payload['occurredAt'] === 'string' ? payload['occurredAt'] : null;
   return {
     id: row.id,

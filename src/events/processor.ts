@@ -1,7 +1,9 @@
 // The event processor: consumes ingestion's domain events and triggered events as consumer group
-// `processor`, a batch of one partition at a time (so per-client order holds), loads the batch's
-// clients in one query, decrypts their contacts in memory, chooses channels from consent, and in
-// ONE transaction records each event's outcome and hands its notification request to the planner.
+// `processor`, a batch of one partition at a time (so per-client order holds), validates what
+// upstream producers appended to the stream topic themselves (producer-envelope.ts), loads the
+// batch's clients in one query, decrypts their contacts in memory, chooses channels from consent,
+// and in ONE transaction records each event's outcome and hands its notification request to the
+// planner.
 // An event whose outcome exists is skipped, so redelivery after a crash causes nothing twice.
 import type { Db } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
@@ -9,7 +11,9 @@ import type { EventLog, EventRecord, Subscription } from '../log/event-log.ts';
 import type { ClientRecord } from '../kyc/client-record.ts';
 import { clientEventsTopic } from '../kyc/ingest/client-writer.ts';
 import { triggeredEventsTopic } from './intake.ts';
-import { interpretRecord, checkVariables, type BusinessEvent } from './interpret-record.ts';
+import { interpretRecord, checkVariables, type BusinessEvent, type Interpretation } from './interpret-record.ts';
+import { isProducerEnvelope, readProducerEnvelope } from './producer-envelope.ts';
+import type { BlindIndex } from '../crypto/blind-index.ts';
 import { chooseChannels } from './channel-choice.ts';
 import type { NotificationPlanner, NotificationRequest } from './notification-request.ts';
 
@@ -27,7 +31,11 @@ export type EventProcessorDeps = {
   db: Db;
   log: EventLog;
   envelope: Envelope;
+  /** Derives the client id of events producers appended to the stream topic with a client code only. */
+  blindIndex: BlindIndex;
   planner: NotificationPlanner;
+  /** EVENT_MAX_BYTES, for producers' events on the stream topic (intake checked the others). */
+  maxEventBytes?: number;
   concurrency?: number;
   maxAttempts?: number;
   batchSize?: number;
@@ -76,6 +84,13 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     return { outcome: { ...base, status: 'planned', reason: null, requests: 1 }, request };
   }
 
+  /** A producer's record on the stream topic is validated as intake would; the rest were already. */
+  function interpret(record: EventRecord): Interpretation {
+    return isProducerEnvelope(record)
+      ? readProducerEnvelope(record, { blindIndex: deps.blindIndex, maxEventBytes: deps.maxEventBytes })
+      : interpretRecord(record);
+  }
+
   async function handle(records: EventRecord[]): Promise<void> {
     // Skip what an earlier delivery already handled (a redelivered batch after a crash).
     const ids = [...new Set(records.map((r) => r.eventId))];
@@ -84,7 +99,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     const fresh = records.filter((r) => !seen.has(r.eventId) && (seen.add(r.eventId), true));
     if (!fresh.length) return;
 
-    const interpreted = fresh.map((r) => ({ r, i: interpretRecord(r) }));
+    const interpreted = fresh.map((r) => ({ r, i: interpret(r) }));
     const clients = await loadClients([...new Set(interpreted.flatMap(({ i }) => (i.ok ? [i.event.clientId] : [])))]);
     const outcomes: Outcome[] = [];
     const requests: NotificationRequest[] = [];

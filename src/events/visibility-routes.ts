@@ -155,7 +155,8 @@ export function visibilityRoutes(deps: VisibilityRouteDeps): RouteModule {
       },
     }, async (request, reply) => {
       const types = splitList(request.query.type);
-      const filter = { types: types ? new Set(types) : undefined, clientId: request.query.client ? queries.clientKey(request.query.client) : undefined };
+      const client = request.query.client;
+      const filter = { types: types ? new Set(types) : undefined, client: client ? { id: queries.clientKey(client), code: queries.clientCode(client) } : undefined };
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no', 'x-request-id': request.id });

@@ -19,7 +19,9 @@
  *   jitter (`retry`); after `maxAttempts` the record goes to the group's dead-letter topic
  *   (`deadLetterTopic(group)`) with the error, and the partition moves on. A retried dead letter is
  *   appended to `retryTopic(group)`, which every subscription of the group also consumes.
- * - Replay: `seek` moves a group's committed positions back (or forward) to a position or a time.
+ * - Replay: `seek` moves a group's committed positions back (or forward): to the earliest or latest
+ *   record, to the first record appended at or after a time, or to a position (of one partition or
+ *   of every partition), the record at that position being the next one delivered.
  *
  * Not in the port: connections and transactions belong to the adapter; `tx` is whatever the
  * adapter's store passes around (a Postgres `Queryable` for the Postgres adapter).
@@ -97,7 +99,13 @@ export type LagRow = { group: string; topic: string; partition: number; position
 
 export type AppendOptions = { tx?: Queryable; returning?: boolean };
 
-export type SeekTarget = { position: string } | { time: Date } | 'earliest' | 'latest';
+/**
+ * Where `seek` moves a group: `{ position }` makes the record at that position the next one
+ * delivered (it and everything after it are handled again), in `partition` or, without one, in
+ * every partition of the topic; `{ time }` does so from the first record appended at or after the
+ * time, per partition; `earliest` replays everything; `latest` skips everything not yet handled.
+ */
+export type SeekTarget = { position: string; partition?: number } | { time: Date } | 'earliest' | 'latest';
 
 export type EventLog = {
   /**
@@ -107,7 +115,11 @@ export type EventLog = {
    */
   append(records: AppendRecord[], options?: AppendOptions): Promise<EventRecord[]>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
-  /** Moves the group's committed position of every partition of `topic` to `target`. */
+  /**
+   * Moves the group's committed positions on `topic` to `target` (see `SeekTarget`); members
+   * running now follow from their next fetch. Throws on a partition out of range or a position
+   * below 1.
+   */
   seek(group: string, topic: string, target: SeekTarget): Promise<void>;
   /** Committed position and lag of every partition of every group that has committed one. */
   lag(): Promise<LagRow[]>;

@@ -127,14 +127,23 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
 
   async function seek(group: string, topic: string, target: SeekTarget): Promise<void> {
     await sequencer.run();
-    const all = Array.from({ length: partitions }, (_, p) => p);
+    let all = Array.from({ length: partitions }, (_, p) => p);
     let positions: string[];
     if (target === 'earliest') positions = all.map(() => '0');
     else if (target === 'latest') {
       const heads = await headsOf(topic);
       positions = all.map((p) => heads.get(p) ?? '0');
-    } else if ('position' in target) positions = all.map(() => target.position);
-    else {
+    } else if ('position' in target) {
+      if (!/^[1-9]\d{0,18}$/.test(target.position)) throw new Error(`seek: position ${target.position} is not a position (1 or more)`);
+      if (target.partition !== undefined) {
+        if (!Number.isInteger(target.partition) || target.partition < 0 || target.partition >= partitions) {
+          throw new Error(`seek: partition ${target.partition} is not one of 0-${partitions - 1}`);
+        }
+        all = [target.partition];
+      }
+      // The committed position is the last one handled: the record at `position` comes next.
+      positions = all.map(() => (BigInt(target.position) - 1n).toString());
+    } else {
       // Each partition restarts just before its first record appended at or after the time.
       const heads = await headsOf(topic);
       const first = await db.query<{ partition: number; position: string }>(

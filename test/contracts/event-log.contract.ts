@@ -158,6 +158,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
     test('a failing record is retried, then dead-lettered with its error; its partition and other keys go on', async () => {
       const { topic, group } = names();
       const attempts = new Map<string, number>();
+      const poisonAlone: number[] = [];
       const handled: string[] = [];
       await main.log.append([
         { topic, key: 'same', type: 'ok', payload: { n: 0 } },
@@ -168,10 +169,11 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       ]);
       const subscription = await main.log.subscribe({
         group, topics: [topic], retry: fast,
-        async handle(batch) {
+        async handle(batch, context) {
           for (const r of batch) {
             const n = (attempts.get(r.id) ?? 0) + 1;
             attempts.set(r.id, n);
+            if (r.type === 'poison' && batch.length === 1) poisonAlone.push(context.attempt);
             if (r.type === 'poison') throw new Error('cannot handle this one');
             if (r.type === 'flaky' && n < 2) throw new Error('transient');
           }
@@ -183,6 +185,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       assert.ok(handled.includes('same:1') && handled.includes('same:3') && handled.includes('other:0'));
       assert.ok(!handled.includes('same:2'));
       assert.ok(handled.indexOf('same:1') < handled.lastIndexOf('same:3'));
+      assert.deepEqual(poisonAlone, [1, 2, 3], 'tried on its own exactly maxAttempts times, then given up');
       const dead = await consume({ group: `${group}-inspect`, topics: [deadLetterTopic(group)] });
       await dead.subscription.drained();
       await dead.subscription.stop();
@@ -214,6 +217,7 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       await inspect.subscription.stop();
       const letter = inspect.seen[0]!;
       assert.equal(letter.headers['dead-letter.source-id'], original!.id);
+      assert.equal(letter.headers['dead-letter.attempts'], '1', 'maxAttempts 1: dead-lettered after its first failure');
       healed = true;
       await main.log.append([{ topic: retryTopic(group), key: letter.key, type: letter.type, payload: letter.payload, headers: { 'event-id': letter.eventId } }]);
       await subscription.drained();
@@ -268,6 +272,34 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       assert.deepEqual(await run(), [2]);
       await main.log.seek(group, topic, 'latest');
       assert.equal((await run()).length, 0);
+    });
+
+    test('seek to a position replays from the record there, in one partition or in every one', async () => {
+      const { topic, group } = names();
+      await main.log.append(records(topic, 6, 4));
+      const run = async () => {
+        const c = await consume({ group, topics: [topic] });
+        await c.subscription.drained();
+        await c.subscription.stop();
+        return c.seen;
+      };
+      const first = await run();
+      assert.equal(first.length, 24);
+      // The second record of key k0, as delivered: replay its partition from it.
+      const from = first.filter((r) => r.key === 'k0').find((r) => r.payload['n'] === 1)!;
+      const expected = first
+        .filter((r) => r.partition === from.partition && BigInt(r.position) >= BigInt(from.position))
+        .map((r) => r.id)
+        .sort();
+      await main.log.seek(group, topic, { partition: from.partition, position: from.position });
+      const replayed = await run();
+      assert.deepEqual(replayed.map((r) => r.id).sort(), expected);
+      assert.equal(replayed.filter((r) => r.key === 'k0')[0]!.payload['n'], 1, 'k0 replays from its second record, in order');
+      // Position 1 without a partition: every partition from its first record.
+      await main.log.seek(group, topic, { position: '1' });
+      assert.equal((await run()).length, 24);
+      await assert.rejects(main.log.seek(group, topic, { partition: main.log.partitions, position: '1' }), /partition/);
+      await assert.rejects(main.log.seek(group, topic, { position: '0' }), /position/);
     });
 
     test('lag per group and partition falls to zero once drained', async () => {
@@ -349,9 +381,13 @@ export function describeEventLogContract(name: string, makeHarness: () => Promis
       for (const p of seenBy.get('one') ?? []) assert.ok(!seenBy.get('two')?.has(p), `partition ${p} had two owners`);
 
       await one.crash();
+      const crashedAt = Date.now();
       seenBy.clear();
       await main.log.append(records(topic, 64, 2).map((r) => ({ ...r, payload: { n: r.payload.n + 2 } })));
       await b.drained();
+      // The dead member's partitions waited for its lease to run out, then moved: seconds, not minutes.
+      const takeoverMs = Date.now() - crashedAt;
+      assert.ok(takeoverMs >= leaseMs / 2 && takeoverMs < leaseMs + 4000, `took over in ${takeoverMs} ms with a ${leaseMs} ms lease`);
       assert.equal(handledIds.size, 256);
       assert.ok((seenBy.get('two')?.size ?? 0) > first.two, 'the survivor took over the crashed member\'s partitions');
       await b.stop();

@@ -1,6 +1,7 @@
 // The Events page in a real browser against a real platform: an admin opens Events, sees the
 // consumer lag, watches a newly submitted event arrive live and get handled, opens its detail
-// (requests, skipped channels, deliveries), and retries a dead letter after confirming. A viewer
+// (requests, skipped channels, deliveries), sees a stopped processor's lag on the partition's bar,
+// and retries and discards dead letters after confirming. A viewer
 // sees the dead letters without the buttons. No contact in clear may reach the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { launchChromium, waitForText } from '../helpers/browser.ts';
 import { clientCode, clientInput, mobileFor, writeJsonl } from '../helpers/clients.ts';
 import { clientIdForCode } from '../../src/kyc/client-id.ts';
 import { createBlindIndex } from '../../src/crypto/blind-index.ts';
-import { deadLetterTopic } from '../../src/log/event-log.ts';
+import { deadLetterTopic, partitionOf } from '../../src/log/event-log.ts';
 import { processorGroup } from '../../src/events/processor.ts';
 import { triggeredEventsTopic } from '../../src/events/intake.ts';
 
@@ -58,7 +59,7 @@ async function signIn(page: Page, url: string, email: string, password: string):
   await page.getByRole('heading', { level: 1, name: 'Events' }).waitFor();
 }
 
-test('events: live arrival, detail, lag, dead-letter retry', { timeout: 90 * SECOND }, async (t) => {
+test('events: live arrival, detail, lag per partition, dead-letter retry and discard', { timeout: 90 * SECOND }, async (t) => {
   assert.ok(platform !== undefined && browser !== undefined);
   const { url, admin, platform: app } = platform;
   const idOf = (code: string) => clientIdForCode(createBlindIndex(app.keys), code);
@@ -106,6 +107,26 @@ test('events: live arrival, detail, lag, dead-letter retry', { timeout: 90 * SEC
       assert.match(await detail.innerText(), /amount\s+25,000/);
       assert.ok(new URL(page.url()).searchParams.get('event'), 'the open event is in the address');
       await assertNoClearContacts(page);
+    });
+
+    await t.test('the lag panel shows each partition: events waiting while the processor is stopped, then caught up', async () => {
+      const partition = partitionOf(idOf(clientCode(1)), app.eventLog.partitions);
+      const group = page.getByTestId('lag-group').filter({ hasText: processorGroup });
+      const bars = group.getByRole('list', { name: `Lag per partition of ${triggeredEventsTopic}` });
+      await app.events.processor.stop();
+      try {
+        await app.eventIntake.submit(
+          [1, 2].map((n) => ({ id: `e2e-lag-${n}`, type: 'funds.payin_received', clientCode: clientCode(1), variables: { amount: n, mode: 'UPI', balance: n } })),
+          { source: 'api' },
+        );
+        await bars.getByLabel(`Partition ${partition}: 2 behind`).waitFor();
+        assert.equal(await waitForText(group.getByTestId('group-lag'), /^2$/), '2');
+        assert.equal(await bars.locator('[data-behind="true"]').count(), 1, 'only that partition is behind');
+      } finally {
+        await app.events.processor.start();
+      }
+      await bars.getByLabel(`Partition ${partition}: 0 behind`).waitFor();
+      assert.equal(await waitForText(group.getByTestId('group-lag'), /^0$/), '0');
     });
 
     await t.test('the client filter narrows the table, live arrivals included', async () => {
@@ -164,6 +185,28 @@ test('events: live arrival, detail, lag, dead-letter retry', { timeout: 90 * SEC
       await waitForText(detail.getByTestId('event-status'), /^Planned$/);
       assert.match(await detail.innerText(), /Retried/);
       await assertNoClearContacts(page);
+    });
+
+    await t.test('a dead letter is discarded after confirmation: it stays listed as discarded, and none is open', async () => {
+      const key = idOf(clientCode(2));
+      await app.eventLog.append([{
+        topic: deadLetterTopic(processorGroup), key, type: 'funds.payin_received',
+        payload: { clientId: key, clientCode: clientCode(2), occurredAt: new Date().toISOString(), variables: { amount: 5, mode: 'UPI', balance: 5 } },
+        headers: { 'event-id': 'e2e-dead-2', source: 'api', 'dead-letter.source-id': '999998', 'dead-letter.source-topic': triggeredEventsTopic, 'dead-letter.attempts': '5', 'dead-letter.error': 'Error: no such template' },
+      }]);
+      const group = page.getByTestId('lag-group').filter({ hasText: processorGroup });
+      await group.getByRole('button', { name: /1\s*open dead letter/ }).click({ timeout: 10 * SECOND });
+      await page.waitForURL((target) => target.searchParams.get('tab') === 'dead-letters');
+      const row = page.locator('[data-testid="dead-letter-row"][data-event-id="e2e-dead-2"]');
+      await row.getByRole('button', { name: 'Discard', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Discard this dead letter?' });
+      await dialog.waitFor();
+      assert.match(await dialog.innerText(), /e2e-dead-2/);
+      await dialog.getByRole('button', { name: 'Discard', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(await waitForText(row.getByTestId('dead-letter-status'), /\S/), 'Discarded');
+      assert.equal(await row.getByRole('button').filter({ hasText: /^(Retry|Discard)$/ }).count(), 0);
+      await group.getByRole('button', { name: /open dead letter/ }).waitFor({ state: 'detached', timeout: 10 * SECOND });
     });
 
     assert.deepEqual(pageErrors, [], 'the page threw no uncaught errors');

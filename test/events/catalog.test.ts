@@ -22,6 +22,20 @@ const regulatory = [
   'depository.ddpi_or_pledge_changed',
 ];
 
+// Default channels as DOMAIN.md §3 lists them, in its order of preference.
+const channels: Record<string, string[]> = {
+  'kyc.approved': ['sms', 'whatsapp', 'push'], 'kyc.on_hold': ['sms', 'whatsapp'], 'kyc.rejected': ['sms', 'whatsapp'],
+  'kyc.kra_status_changed': ['push'], 'account.contact_changed': ['sms'], 'kyc.revalidation_due': ['sms', 'whatsapp', 'push'],
+  'nomination.pending': ['sms', 'whatsapp'], 'nomination.updated': ['sms'], 'segment.activated': ['sms', 'push'],
+  'security.new_device_login': ['sms', 'push'], 'funds.payin_received': ['push', 'whatsapp'], 'funds.payout_processed': ['sms', 'push'],
+  'funds.running_account_settled': ['sms'], 'order.rejected': ['push'], 'trade.executed': ['push', 'whatsapp'],
+  'trade.contract_note_issued': ['sms'], 'margin.daily_statement': ['push'], 'mtf.position_created': ['push', 'sms'],
+  'mtf.pledge_pending': ['sms', 'whatsapp', 'push'], 'mtf.margin_call': ['sms', 'whatsapp', 'push'], 'mtf.square_off_warning': ['sms', 'whatsapp', 'push'],
+  'mtf.squared_off': ['sms', 'whatsapp', 'push'], 'mtf.interest_debited': ['push'], 'fno.margin_shortfall': ['sms', 'push'],
+  'fno.expiry_reminder': ['push', 'whatsapp'], 'fno.physical_settlement_obligation': ['sms', 'whatsapp', 'push'], 'fno.ban_period': ['push'],
+  'rms.auto_square_off': ['sms', 'push'], 'corporate_action.announced': ['push'], 'depository.ddpi_or_pledge_changed': ['sms'],
+};
+
 describe('event catalog', () => {
   test('holds the 30 types of DOMAIN.md §3, each once, in table order', () => {
     assert.equal(eventCatalog.length, 30);
@@ -49,6 +63,7 @@ describe('event catalog', () => {
 
   test('the regulatory flag, channels and timing follow the table', () => {
     assert.deepEqual(eventCatalog.filter((d) => d.regulatory).map((d) => d.type), regulatory);
+    assert.deepEqual(Object.fromEntries(eventCatalog.map((d) => [d.type, [...d.defaultChannels]])), channels);
     assert.deepEqual(getEventDefinition('account.contact_changed')!.defaultChannels, ['sms']);
     assert.equal(getEventDefinition('account.contact_changed')!.audience, 'old_and_new_contact');
     assert.deepEqual(eventCatalog.filter((d) => d.audience !== 'client').map((d) => d.type), ['account.contact_changed']);

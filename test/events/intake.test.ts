@@ -142,6 +142,8 @@ describe('event intake', () => {
     clock.advance(7 * DAY);
     assert.deepEqual(await intake.purgeOlderThan(), { events: 0, idempotencyKeys: 0 });
     assert.equal((await intake.submit([trade('t-1')], { source: 'api' })).duplicate, 1, 'a 7-day-old id is still a duplicate');
+    const sameRequest = await intake.submit([trade(undefined, 'IK1'), trade(undefined, 'IK2'), { type: 'nope' }], { source: 'api', caller: 'api-key:k1', idempotencyKey: 'req-1' });
+    assert.deepEqual([sameRequest.replayed, sameRequest.accepted], [true, 2], 'a 7-day-old Idempotency-Key still replays its answer');
     clock.advance(DAY + 1);
     const purge = createIntakePurgeSchedule({ intake, everyMs: DAY });
     purge.start(); // purges at once

@@ -11,6 +11,7 @@ import { clientCode, clientInput, writeJsonl } from '../helpers/clients.ts';
 import { clientIdForCode } from '../../src/kyc/client-id.ts';
 import { createBlindIndex } from '../../src/crypto/blind-index.ts';
 import { triggeredEventsTopic } from '../../src/events/intake.ts';
+import { tokensByRole } from '../helpers/session.ts';
 
 type RequestRow = { seq: string; event_id: string; client_id: string; type: string; regulatory: boolean; channels: string[]; skipped: Array<{ channel: string; reason: string }>; destinations: Record<string, string>; variables: Record<string, unknown> };
 
@@ -40,7 +41,7 @@ describe('event processor', () => {
   }
 
   before(async () => {
-    t = await startTestPlatform({ env: { EVENT_LEASE_MS: '1000' } });
+    t = await startTestPlatform({ env: { EVENT_LEASE_MS: '1000', EVENT_MAX_ATTEMPTS: '2' } });
     dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-processor-'));
     const file = path.join(dir, 'clients.jsonl');
     await writeJsonl(file, [
@@ -111,6 +112,83 @@ describe('event processor', () => {
       const rows = await requests(`type = 'funds.payin_received' AND client_id = $1`, [idOf(clientCode(c))]);
       assert.deepEqual(rows.map((r) => r.variables['amount']), Array.from({ length: 30 }, (_, i) => i + 1));
     }
+  });
+
+  test('a producer\'s events on the stream topic (keyed by client code) are checked as intake checks them', async () => {
+    const code = clientCode(14);
+    const envelope = (eventId: string, payload: Record<string, unknown>, type = 'funds.payin_received') => ({
+      topic: triggeredEventsTopic, key: code, type, payload, headers: { 'event-id': eventId },
+    });
+    const payin = (amount: number) => ({ clientCode: code, occurredAt: '2026-03-02T10:00:00+05:30', variables: { amount, mode: 'UPI', balance: 100 + amount } });
+    await trigger([{ id: 'api-then-stream', type: 'funds.payin_received', clientCode: code, variables: { amount: 99, mode: 'NEFT', balance: 1 } }]);
+    await t.platform.eventLog.append([
+      envelope('stream-1', payin(1)),
+      envelope('stream-bad-type', payin(2), 'funds.teleported'),
+      envelope('stream-missing', { clientCode: code, variables: { amount: 2 } }),
+      envelope('stream-wrong-type', { clientCode: code, variables: { amount: 'lots', mode: 'UPI', balance: 1 } }),
+      envelope('stream-too-big', { clientCode: code, variables: { amount: 2, mode: 'U'.repeat(20_000), balance: 1 } }),
+      envelope('stream-id-in-payload', { id: 'other', ...payin(2) }),
+      envelope('stream-bad-code', { ...payin(2), clientCode: 'not a code!' }),
+      envelope('stream-2', payin(2)),
+      envelope('stream-2', payin(2)), // a producer's retry
+      envelope('api-then-stream', payin(3)), // an id intake already took
+      envelope('stream-3', { clientCode: code.toLowerCase(), variables: { amount: 3, mode: 'UPI', balance: 103 } }),
+    ]);
+    await t.platform.events.processor.drained();
+    const reasons = Object.fromEntries(await Promise.all(
+      ['stream-bad-type', 'stream-missing', 'stream-wrong-type', 'stream-too-big', 'stream-id-in-payload', 'stream-bad-code'].map(async (id) => {
+        const o = await outcome(id);
+        assert.equal(o?.status, 'invalid', id);
+        return [id, o!.reason] as const;
+      }),
+    ));
+    assert.deepEqual(reasons, {
+      'stream-bad-type': 'type: event.type_unknown',
+      'stream-missing': 'variables.mode: field.required; variables.balance: field.required',
+      'stream-wrong-type': 'variables.amount: field.type',
+      'stream-too-big': 'event: event.too_large',
+      'stream-id-in-payload': 'id: field.unknown',
+      'stream-bad-code': 'clientCode: client_code.format',
+    });
+    const rows = await requests(`client_id = $1 AND type = 'funds.payin_received'`, [idOf(code)]);
+    assert.deepEqual(rows.map((r) => [r.event_id, r.variables['amount']]), [['api-then-stream', 99], ['stream-1', 1], ['stream-2', 2], ['stream-3', 3]]);
+    assert.equal((await outcome('stream-3'))?.status, 'planned');
+    const { rows: [stored] } = await t.database.db.query<{ client_id: string; occurred_at: Date }>(`SELECT client_id, occurred_at FROM event_outcomes WHERE event_id = 'stream-1'`);
+    assert.deepEqual(stored, { client_id: idOf(code), occurred_at: new Date('2026-03-02T04:30:00Z') });
+  });
+
+  test('an event whose handling keeps failing is dead-lettered after EVENT_MAX_ATTEMPTS; the client\'s later events go on; a retry handles it', async () => {
+    // A fault in the store for one event id: its transaction fails every time, the others commit.
+    const db = t.database.db;
+    await db.query('CREATE SEQUENCE poison_tries');
+    await db.query(`CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.event_id = 'poison-1' THEN PERFORM nextval('poison_tries'); RAISE EXCEPTION 'simulated store fault'; END IF; RETURN NEW; END $$`);
+    await db.query('CREATE TRIGGER poison BEFORE INSERT ON event_outcomes FOR EACH ROW EXECUTE FUNCTION poison()');
+    const code = clientCode(15);
+    const payin = (id: string, amount: number) => ({ id, type: 'funds.payin_received', clientCode: code, variables: { amount, mode: 'UPI', balance: amount } });
+    await trigger([payin('before-poison', 1), payin('poison-1', 2), payin('after-poison', 3)]);
+    assert.equal((await outcome('before-poison'))?.status, 'planned');
+    assert.equal((await outcome('after-poison'))?.status, 'planned', 'the partition went on past the dead letter');
+    assert.equal(await outcome('poison-1'), undefined);
+    const tries = Number((await db.query<{ last_value: string }>('SELECT last_value FROM poison_tries')).rows[0]!.last_value);
+    // Two tries on its own (EVENT_MAX_ATTEMPTS=2), after at most one inside its batch.
+    assert.ok(tries === 2 || tries === 3, `tried ${tries} times`);
+
+    const tokens = await tokensByRole(t.platform);
+    const headers = { authorization: `Bearer ${tokens.ops}` };
+    const listed = (await t.platform.http.inject({ url: '/api/events?status=dead_letter', headers })).json<{ items: Array<{ eventId: string }> }>();
+    assert.deepEqual(listed.items.map((e) => e.eventId), ['poison-1']);
+    const letters = (await t.platform.http.inject({ url: '/api/events/dead-letters', headers })).json<{ items: Array<{ id: string; eventId: string; attempts: number; error: string }> }>();
+    const letter = letters.items.find((l) => l.eventId === 'poison-1')!;
+    assert.equal(letter.attempts, 2);
+    assert.match(letter.error, /simulated store fault/);
+
+    await db.query('DROP TRIGGER poison ON event_outcomes');
+    assert.equal((await t.platform.http.inject({ method: 'POST', url: `/api/events/dead-letters/${letter.id}/retry`, headers })).statusCode, 200);
+    await t.platform.events.processor.drained();
+    assert.equal((await outcome('poison-1'))?.status, 'planned');
+    const rows = await requests(`client_id = $1`, [idOf(code)]);
+    assert.deepEqual(rows.filter((r) => r.type === 'funds.payin_received').map((r) => r.event_id), ['before-poison', 'after-poison', 'poison-1']);
   });
 
   test('bad events get an outcome and never block the others', async () => {

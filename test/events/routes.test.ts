@@ -138,6 +138,10 @@ describe('events API', () => {
     assert.equal((await t.database.db.query("SELECT 1 FROM event_intake WHERE event_id LIKE 'flood-x%'")).rowCount, 0);
     assert.equal((await post(quiet, event('quiet-1'))).statusCode, 202, 'another key is not affected');
     assert.equal((await post(tokens.ops, event('quiet-2'))).statusCode, 202, 'nor a user');
+    // Behind the flood's 1,000 accepted events, the other key's event is handled too.
+    await t.platform.events.processor.drained();
+    const handled = await t.database.db.query("SELECT event_id FROM event_outcomes WHERE event_id IN ('quiet-1', 'quiet-2', 'flood-999')");
+    assert.equal(handled.rowCount, 3);
   });
 
   test('the OpenAPI document describes the intake, its statuses and the header', async () => {

@@ -4,11 +4,12 @@ import { openServices } from '../../src/app.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createEventProcessor } from '../../src/events/processor.ts';
 import { createRecordingPlanner } from '../../src/events/notification-request.ts';
+import { createBlindIndex } from '../../src/crypto/blind-index.ts';
 
 const config = loadConfig();
 const services = await openServices(config, { adopt: false, log: createLogger({ level: 'silent' }) });
 const processor = createEventProcessor({
-  db: services.store.db, log: services.eventLog, envelope: services.envelope, planner: createRecordingPlanner(),
+  db: services.store.db, log: services.eventLog, envelope: services.envelope, blindIndex: createBlindIndex(services.keys), planner: createRecordingPlanner(),
   concurrency: config.eventConcurrency, batchSize: 200,
 });
 await services.lifecycle.use(processor);

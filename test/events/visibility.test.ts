@@ -16,7 +16,7 @@ import { triggeredEventsTopic } from '../../src/events/intake.ts';
 import { processorGroup } from '../../src/events/processor.ts';
 import { deadLetterTopic } from '../../src/log/event-log.ts';
 
-type Summary = { id: string; eventId: string; topic: string; type: string; clientId: string | null; clientCode: string | null; status: string; reason: string | null; requests: number; appendedAt: string };
+type Summary = { id: string; eventId: string; topic: string; type: string; clientId: string | null; clientCode: string | null; source: string | null; status: string; reason: string | null; requests: number; appendedAt: string };
 type Page = { items: Summary[]; nextCursor: string | null };
 type DeadLetter = { id: string; group: string; eventId: string; status: string; error: string | null; attempts: number | null; retryId: string | null; actedBy: string | null };
 
@@ -54,6 +54,45 @@ describe('event visibility', () => {
     return record!;
   }
 
+  /** Opens the live stream with `query`; collects its messages. */
+  const open = async (query: string) => {
+    const controller = new AbortController();
+    const res = await fetch(`${t.url}/api/events/stream${query}`, { headers: { authorization: `Bearer ${tokens.viewer}` }, signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const messages: Array<{ event: string; data: Record<string, unknown> }> = [];
+    const pump = (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          text += value;
+          let end: number;
+          while ((end = text.indexOf('\n\n')) !== -1) {
+            const block = text.slice(0, end);
+            text = text.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event && data) messages.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    const waitFor = async (predicate: (m: { event: string; data: Record<string, unknown> }) => boolean, ms = 10_000) => {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        const found = messages.find(predicate);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.fail(`no matching message; got ${JSON.stringify(messages)}`);
+    };
+    return { messages, waitFor, close: async () => { controller.abort(); await pump; } };
+  };
   before(async () => {
     t = await startTestPlatform({ env: { EVENT_LEASE_MS: '1000' } });
     tokens = await tokensByRole(t.platform);
@@ -265,44 +304,6 @@ describe('event visibility', () => {
   });
 
   test('the live stream pushes new events and their status, filtered by client on the server', async () => {
-    const open = async (query: string) => {
-      const controller = new AbortController();
-      const res = await fetch(`${t.url}/api/events/stream${query}`, { headers: { authorization: `Bearer ${tokens.viewer}` }, signal: controller.signal });
-      assert.equal(res.status, 200);
-      assert.match(res.headers.get('content-type')!, /text\/event-stream/);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let text = '';
-      const messages: Array<{ event: string; data: Record<string, unknown> }> = [];
-      const pump = (async () => {
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) return;
-            text += value;
-            let end: number;
-            while ((end = text.indexOf('\n\n')) !== -1) {
-              const block = text.slice(0, end);
-              text = text.slice(end + 2);
-              const event = /^event: (.*)$/m.exec(block)?.[1];
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (event && data) messages.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-            }
-          }
-        } catch {
-          // aborted
-        }
-      })();
-      const waitFor = async (predicate: (m: { event: string; data: Record<string, unknown> }) => boolean, ms = 10_000) => {
-        const deadline = Date.now() + ms;
-        while (Date.now() < deadline) {
-          const found = messages.find(predicate);
-          if (found) return found;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        assert.fail(`no matching message; got ${JSON.stringify(messages)}`);
-      };
-      return { messages, waitFor, close: async () => { controller.abort(); await pump; } };
-    };
     const all = await open('');
     const onlyClient2 = await open(`?client=${clientCode(2)}&type=funds.payin_received`);
     await all.waitFor((m) => m.event === 'ready');
@@ -332,5 +333,31 @@ describe('event visibility', () => {
     await all.waitFor((m) => m.event === 'status' && m.data['eventId'] === 'live-3');
     await all.close();
     await onlyClient2.close();
+  });
+
+  test('a producer\'s event on the stream topic, keyed by client code, is found and streamed by client', async () => {
+    const code = clientCode(2);
+    const live = await open(`?client=${code.toLowerCase()}`);
+    await live.waitFor((m) => m.event === 'ready');
+    await t.platform.events.processor.stop();
+    try {
+      await t.platform.eventLog.append([{
+        topic: triggeredEventsTopic, key: code, type: 'funds.payin_received', headers: { 'event-id': 'from-stream-1', source: 'stream' },
+        payload: { clientCode: code, variables: { amount: 77, mode: 'IMPS', balance: 177 } },
+      }]);
+      const pushed = await live.waitFor((m) => m.event === 'event' && m.data['eventId'] === 'from-stream-1');
+      assert.deepEqual([pushed.data['status'], pushed.data['clientId'], pushed.data['clientCode']], ['pending', null, code]);
+    } finally {
+      await t.platform.events.processor.start();
+    }
+    const update = await live.waitFor((m) => m.event === 'status' && m.data['eventId'] === 'from-stream-1');
+    assert.deepEqual([update.data['status'], update.data['clientCode']], ['planned', code]);
+    await live.close();
+    const listed = await get<Page>(`/api/events?client=${code}&type=funds.payin_received`);
+    const found = listed.items.find((e) => e.eventId === 'from-stream-1');
+    assert.ok(found, JSON.stringify(listed.items.map((e) => e.eventId)));
+    assert.deepEqual([found.status, found.clientId, found.source], ['planned', idOf(code), 'stream']);
+    const detail = await get<{ event: Summary; requests: Array<{ variables: Record<string, unknown> }> }>('/api/events/from-stream-1');
+    assert.equal(detail.requests[0]!.variables['amount'], 77);
   });
 });

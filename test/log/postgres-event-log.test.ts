@@ -74,3 +74,23 @@ test('postgres log: rows inserted by plain SQL (no partition) are sequenced too,
   assert.deepEqual(seen, ['x', 'y']);
   await assert.rejects(createPostgresEventLog({ db: database.db, partitions: 8 }), /created with 16 partitions/);
 });
+
+test('postgres log: retries wait the backoff drawn from the injected randomness before each new try', async () => {
+  const log = await createPostgresEventLog({ db: database.db, pollMs: 100, random: () => 0.999 });
+  const tries: number[] = [];
+  const sub = await log.subscribe({
+    group: 'backoff', topics: ['backoff'], retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 250 },
+    async handle() {
+      tries.push(performance.now());
+      throw new Error('always');
+    },
+  });
+  await log.append([{ topic: 'backoff', key: 'k', type: 'x', payload: {} }]);
+  await sub.drained();
+  await sub.stop();
+  await log.close();
+  assert.equal(tries.length, 4);
+  const gaps = tries.slice(1).map((t, i) => t - tries[i]!);
+  // Ceilings 100, 200, 250 (capped) ms; with random 0.999 each wait is just under its ceiling.
+  for (const [i, least] of [99, 199, 249].entries()) assert.ok(gaps[i]! >= least - 2, `wait ${i + 1}: ${gaps.map(Math.round).join(', ')} ms`);
+});

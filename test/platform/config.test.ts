@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { isAppError } from '../../src/platform/errors.ts';
@@ -16,6 +17,15 @@ test('an empty environment is the embedded mode with sensible defaults', () => {
   assert.deepEqual(config.roles, ['api', 'ingest', 'events', 'notify', 'scheduler']);
   assert.deepEqual(config.corsOrigins, []);
   assert.equal(config.masterKeys.length, 0);
+});
+
+test('event processing: concurrency defaults to the cores; lease, attempts, partitions and event size have defaults and bounds', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.eventConcurrency, os.availableParallelism());
+  assert.deepEqual([defaults.eventLeaseMs, defaults.eventMaxAttempts, defaults.eventPartitions, defaults.eventMaxBytes], [5000, 5, 16, 16_384]);
+  const set = loadConfig({ EVENT_CONCURRENCY: '12', EVENT_LEASE_MS: '2000', EVENT_MAX_ATTEMPTS: '3' });
+  assert.deepEqual([set.eventConcurrency, set.eventLeaseMs, set.eventMaxAttempts], [12, 2000, 3]);
+  assert.throws(() => loadConfig({ EVENT_CONCURRENCY: '0', EVENT_MAX_ATTEMPTS: '0' }), (e) => isAppError(e) && /EVENT_CONCURRENCY/.test(e.message) && /EVENT_MAX_ATTEMPTS/.test(e.message));
 });
 
 test('DATABASE_URL switches to distributed mode', () => {

@@ -25,7 +25,7 @@ export type EventSummary = {
 
 export type EventPage = { items: EventSummary[]; nextCursor: string | null };
 
-export type StatusUpdate = Pick<EventSummary, 'id' | 'eventId' | 'type' | 'clientId' | 'status' | 'reason' | 'requests' | 'handledAt'>;
+export type StatusUpdate = Pick<EventSummary, 'id' | 'eventId' | 'type' | 'clientId' | 'clientCode' | 'status' | 'reason' | 'requests' | 'handledAt'>;
 
 export const deadLetterStatuses = ['open', 'retried', 'discarded'] as const;
 export type DeadLetterStatus = (typeof deadLetterStatuses)[number];
