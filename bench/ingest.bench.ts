@@ -19,7 +19,7 @@ import { createPostgresEventLog } from '../src/log/postgres-event-log.ts';
 import { createIngestRunner } from '../src/kyc/ingest/ingest-job.ts';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createScratchDatabase, option } from './support.ts';
+import { createScratchDatabase, option, startCpuMeter } from './support.ts';
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const records = option(args, '--records', 100_000);
@@ -55,11 +55,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const keys = await openFileKeyStore(path.join(dir, 'keys.json'));
     const runner = createIngestRunner({ db, writer: createClientWriter({ envelope: createEnvelope({ db, keys, cacheSize: 50_000 }), log: await createPostgresEventLog({ db }) }), keys, clock: { now: () => new Date('2025-03-31T06:00:00Z') }, inThread });
     const id = await runner.create({ source: 'bench.csv', filePath: file, createdBy: 'bench' });
+    const cpu = await startCpuMeter(db);
+    const load = os.loadavg()[0]!;
     t = performance.now();
     const summary = await runner.run(id, {
       onProgress: (p) => process.stderr.write(`\r  ${p.read} rows, ${p.ratePerSec ?? 0}/s   `),
     });
     const seconds = (performance.now() - t) / 1000;
+    const cpuSeconds = await cpu.stop();
     process.stderr.write('\n');
     console.error(`ingest: ${seconds.toFixed(2)} s, ${summary.status}`);
     return {
@@ -73,6 +76,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ratioToCopy: Number((copySeconds / seconds).toFixed(3)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       preparedIn: inThread ? 'job thread' : 'worker thread',
+      // CPU per record (this process, its worker, and its PostgreSQL backends): what the work
+      // costs whatever else shares the cores; `coresUsed` is how much of the machine the run got.
+      cpuUsPerRecord: cpuSeconds && { node: Math.round((cpuSeconds.node * 1e6) / records), postgres: Math.round((cpuSeconds.postgres * 1e6) / records) },
+      coresUsed: cpuSeconds && Number((cpuSeconds.total / seconds).toFixed(2)),
+      loadAverage: Number(load.toFixed(1)),
       accepted: summary.accepted,
       updated: summary.updated,
       unchanged: summary.unchanged,
