@@ -20,8 +20,7 @@ export function canonicalJson(value: unknown, known?: Map<object, string>): stri
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i], known);
     out += ']';
   } else {
-    // Default sort: by UTF-16 code units, the order the text comparison `<` gives.
-    const keys = Object.keys(value).sort();
+    const keys = sortInPlace(Object.keys(value));
     const object = value as Record<string, unknown>;
     out = '{';
     for (const key of keys) {
@@ -44,4 +43,22 @@ function quotedKey(key: string): string {
     if (keyTexts.size < 10_000) keyTexts.set(key, text);
   }
   return text;
+}
+
+/**
+ * Insertion sort by UTF-16 code units (the order `<` on strings gives, as `Array.prototype.sort`'s
+ * default): objects have a few dozen keys at most, and unlike the built-in sort it allocates nothing
+ * (the built-in's work array was a fifth of all the bytes ingestion allocated).
+ */
+function sortInPlace(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
