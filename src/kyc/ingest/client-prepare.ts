@@ -118,12 +118,3 @@ export function packDigests(clients: PreparedClient[]): ArrayBuffer {
   }
   return buffer;
 }
-
-/** After structured cloning, byte views arrive as Uint8Array: make them Buffers again (no copy). */
-export function reviveDigests(c: PreparedClient): PreparedClient {
-  for (const field of digestFields) {
-    const digest = c[field];
-    if (digest && !Buffer.isBuffer(digest)) c[field] = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
-  }
-  return c;
-}

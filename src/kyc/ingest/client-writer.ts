@@ -70,7 +70,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
       const writes: Array<{ c: PreparedClient; before: Existing | undefined }> = [];
       for (const c of batch) {
         const before = existing.get(c.id);
-        if (before && (Number(before.source_version) >= c.sourceVersion || before.content_hash.equals(c.contentHash))) result.unchanged++;
+        if (before && (Number(before.source_version) >= c.sourceVersion || Buffer.compare(before.content_hash, c.contentHash) === 0)) result.unchanged++;
         else writes.push({ c, before });
       }
       if (!writes.length) return result;

@@ -9,7 +9,7 @@ import { validateClientRecord } from '../validate/validate-client-record.ts';
 import { validateBackofficeRecord } from '../validate/validate-backoffice.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { keyOfBackofficeRecord, type BackofficeRecord } from '../backoffice-record.ts';
-import { prepareClient, reviveDigests, type PreparedClient } from './client-prepare.ts';
+import { prepareClient, type PreparedClient } from './client-prepare.ts';
 import type { ClientWriter } from './client-writer.ts';
 import { prepareBackoffice, type BackofficeWriter, type PreparedBackoffice } from './backoffice-writer.ts';
 import type { IngestContent } from './read-records.ts';
@@ -60,7 +60,7 @@ export function createContentPreparers(blindIndex: BlindIndex): Record<IngestCon
 /** Writes a batch's prepared rows in the job's transaction. */
 export function createContentWriter(deps: { clientWriter: ClientWriter; backofficeWriter: BackofficeWriter }) {
   return async (tx: Queryable, items: PreparedItems, jobId: string): Promise<WriteCounts> => {
-    if (items.content === 'kyc') return deps.clientWriter.write(tx, items.clients.map(reviveDigests), { jobId });
+    if (items.content === 'kyc') return deps.clientWriter.write(tx, items.clients, { jobId });
     // The back-office writer also returns the applied changes: the seam where back-office events
     // will be derived and appended in this same transaction.
     return deps.backofficeWriter.write(tx, items.records, { jobId });
