@@ -76,22 +76,32 @@ export class CopyBinaryWriter {
     return this;
   }
 
-  /** A uuid in its canonical text form (8-4-4-4-12 hex digits). */
+  /** A uuid in its canonical text form (8-4-4-4-12 hex digits, or 32 without dashes). */
   uuid(value: string | null | undefined): this {
     if (value == null) return this.null();
     this.#room(20);
     this.#buf.writeInt32BE(16, this.#at);
-    const hex = value.length === 36 ? value.slice(0, 8) + value.slice(9, 13) + value.slice(14, 18) + value.slice(19, 23) + value.slice(24) : value;
-    if (this.#buf.write(hex, this.#at + 4, 16, 'hex') !== 16) throw new Error('not a uuid');
+    // Hex pairs straight into the buffer: no intermediate strings per value.
+    let out = this.#at + 4;
+    for (let i = 0; i < value.length && out < this.#at + 20; i++) {
+      if (value.charCodeAt(i) === 0x2d && value.length === 36) continue; // '-'
+      const hi = hexValue(value.charCodeAt(i));
+      const lo = hexValue(value.charCodeAt(++i));
+      if (hi < 0 || lo < 0) throw new Error('not a uuid');
+      this.#buf[out++] = (hi << 4) | lo;
+    }
+    if (out !== this.#at + 20 || (value.length !== 36 && value.length !== 32)) throw new Error('not a uuid');
     this.#at += 20;
     return this;
   }
 
+  /** A whole number within ±2^53 (a bigint for the full 64-bit range). */
   int8(value: number | bigint | null | undefined): this {
     if (value == null) return this.null();
     this.#room(12);
     this.#buf.writeInt32BE(8, this.#at);
-    this.#buf.writeBigInt64BE(BigInt(value), this.#at + 4);
+    if (typeof value === 'bigint') this.#buf.writeBigInt64BE(value, this.#at + 4);
+    else writeSafeInt64(this.#buf, value, this.#at + 4);
     this.#at += 12;
     return this;
   }
@@ -133,7 +143,7 @@ export class CopyBinaryWriter {
     if (!Number.isFinite(ms)) throw new Error('not a point in time');
     this.#room(12);
     this.#buf.writeInt32BE(8, this.#at);
-    this.#buf.writeBigInt64BE(BigInt(Math.round(ms - pgEpochMs)) * 1000n, this.#at + 4);
+    writeSafeInt64(this.#buf, Math.round(ms - pgEpochMs) * 1000, this.#at + 4);
     this.#at += 12;
     return this;
   }
@@ -145,6 +155,20 @@ export class CopyBinaryWriter {
     this.#at += 2;
     return this.#buf.subarray(0, this.#at);
   }
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/** A safe integer as a big-endian two's-complement int64, without a BigInt. */
+function writeSafeInt64(buf: Buffer, value: number, at: number): void {
+  if (!Number.isSafeInteger(value)) throw new Error('not a safe integer: pass a bigint');
+  const high = Math.floor(value / 0x1_0000_0000);
+  buf.writeInt32BE(high, at);
+  buf.writeUInt32BE(value - high * 0x1_0000_0000, at + 4);
 }
 
 /**

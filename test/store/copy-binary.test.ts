@@ -46,6 +46,29 @@ describe('binary COPY writer', () => {
     }
   });
 
+  test('whole numbers across the 64-bit range, uuids in any case, and dates before 2000 arrive exactly', async () => {
+    await t.db.query('TRUNCATE copy_types');
+    const numbers = [0, 1, -1, 2 ** 32, -(2 ** 32), 2 ** 32 - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -123_456_789_012];
+    const rows = new CopyBinaryWriter();
+    numbers.forEach((n, i) => rows.row(3).int4(i).int8(n).timestamptz(Date.UTC(1969, 6, 20, 20, 17, 40) + i));
+    rows.row(3).int4(100).int8(-(2n ** 63n)).timestamptz(null);
+    const ids = new CopyBinaryWriter();
+    ids.row(2).int4(101).uuid('A0EEBC999C0B4EF8BB6D6BB9BD380A11');
+    await t.db.transaction(async (tx) => {
+      await copyBinaryIn(tx, 'copy_types (n, i8, ts)', rows.finish());
+      await copyBinaryIn(tx, 'copy_types (n, u)', ids.finish());
+    });
+    const { rows: got } = await t.db.query<{ n: number; i8: string | null; ms: string | null; u: string | null }>(
+      'SELECT n, i8::text, (extract(epoch FROM ts) * 1000)::bigint::text AS ms, u::text FROM copy_types ORDER BY n',
+    );
+    numbers.forEach((n, i) => assert.deepEqual([got[i]!.i8, got[i]!.ms], [String(n), String(Date.UTC(1969, 6, 20, 20, 17, 40) + i)]));
+    assert.equal(got.find((r) => r.n === 100)!.i8, String(-(2n ** 63n)));
+    assert.equal(got.find((r) => r.n === 101)!.u, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    assert.throws(() => new CopyBinaryWriter().int8(2 ** 60), /safe integer/);
+    assert.throws(() => new CopyBinaryWriter().uuid('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g'), /not a uuid/);
+    assert.throws(() => new CopyBinaryWriter().uuid('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1'), /not a uuid/);
+  });
+
   test('COPY needs one connection: the pool is refused with a clear error', async () => {
     await assert.rejects(copyBinaryIn(t.db, 'copy_types', new CopyBinaryWriter().finish()), /one connection/);
   });
