@@ -29,7 +29,7 @@ function nextIv(): Buffer {
 /** Keys may be KeyObjects: building one per call is the main cost of small AES-GCM operations. */
 export type AesKey = Buffer | KeyObject;
 
-export function sealAesGcm(key: AesKey, plaintext: Buffer, aad: string): Buffer {
+export function sealAesGcm(key: AesKey, plaintext: Uint8Array, aad: string): Buffer {
   const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
@@ -50,8 +50,8 @@ export function openAesGcm(key: AesKey, sealed: Buffer, aad: string): Buffer {
 }
 
 export type Envelope = {
-  /** Encrypts `plaintext` for `subject`; `field` names the column (bound as associated data). */
-  encrypt(subject: string, field: string, plaintext: string): Promise<Buffer>;
+  /** Encrypts `plaintext` (text, or its UTF-8 bytes) for `subject`; `field` names the column (bound as associated data). */
+  encrypt(subject: string, field: string, plaintext: string | Uint8Array): Promise<Buffer>;
   decrypt(subject: string, field: string, ciphertext: Buffer): Promise<string>;
   /**
    * Loads (creating where missing) the data keys of many subjects in two queries (a third reads
@@ -134,7 +134,7 @@ export function createEnvelope(deps: { db: Db; keys: KeyStore; cacheSize?: numbe
       }
     },
     async encrypt(subject, field, plaintext) {
-      return sealAesGcm(await dataKey(subject, true), Buffer.from(plaintext, 'utf8'), `${subject}|${field}`);
+      return sealAesGcm(await dataKey(subject, true), typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext, `${subject}|${field}`);
     },
     async decrypt(subject, field, ciphertext) {
       return openAesGcm(await dataKey(subject, false), ciphertext, `${subject}|${field}`).toString('utf8');

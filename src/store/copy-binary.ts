@@ -56,9 +56,17 @@ export class CopyBinaryWriter {
     return this;
   }
 
-  /** jsonb: a version byte (1), then the JSON text. `json` is already serialised. */
-  jsonb(json: string | null | undefined): this {
+  /** jsonb: a version byte (1), then the JSON text, already serialised (a string, or its UTF-8 bytes). */
+  jsonb(json: string | Uint8Array | null | undefined): this {
     if (json == null) return this.null();
+    if (typeof json !== 'string') {
+      this.#room(5 + json.length);
+      this.#buf.writeInt32BE(json.length + 1, this.#at);
+      this.#buf[this.#at + 4] = 1;
+      this.#buf.set(json, this.#at + 5);
+      this.#at += 5 + json.length;
+      return this;
+    }
     this.#room(5 + json.length * 3);
     const n = this.#buf.write(json, this.#at + 5, 'utf8');
     this.#buf.writeInt32BE(n + 1, this.#at);

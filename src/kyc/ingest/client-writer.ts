@@ -1,4 +1,4 @@
-// Stores prepared client records (client-prepare.ts) in the caller's transaction: the record
+// Stores prepared client records (client-prepare.ts, unpacked) in the caller's transaction: the record
 // encrypted under the client's data key, blind indexes and keyed hashes, masked display forms, the
 // KYC status history, and the domain events of each change appended to the event log. An older or
 // identical record writes nothing.
@@ -14,7 +14,7 @@ import type { EventLog } from '../../log/event-log.ts';
 import { CopyBinaryWriter, copyBinaryIn } from '../../store/copy-binary.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { deriveClientEvents } from './client-events.ts';
-import type { PreparedClient, StoredFacts } from './client-prepare.ts';
+import type { ClientToWrite, StoredFacts } from './client-prepare.ts';
 
 export const clientEventsTopic = 'kyc.events';
 
@@ -36,10 +36,10 @@ const stageTable = `CREATE TEMP TABLE IF NOT EXISTS ingest_clients_stage (
   content_hash bytea, personal_enc bytea, masked jsonb, profile jsonb, kra_status text, segments jsonb, source_system text,
   source_version bigint, source_as_of timestamptz) ON COMMIT DELETE ROWS`;
 
-function encodeClient(out: CopyBinaryWriter, c: PreparedClient, sealed: Buffer): void {
+function encodeClient(out: CopyBinaryWriter, c: ClientToWrite, sealed: Buffer): void {
   out.row(clientColumns.length)
     .uuid(c.id).bytea(c.codeBidx).bytea(c.panBidx).bytea(c.mobileBidx).bytea(c.emailBidx).bytea(c.addressHash).bytea(c.bankHash)
-    .bytea(c.nomineeHash).bytea(c.contentHash).bytea(sealed).jsonb(c.maskedJson).jsonb(c.profileJson).text(c.kraStatus)
+    .bytea(c.nomineeHash).bytea(c.contentHash).bytea(sealed).jsonb(c.maskedBytes).jsonb(c.profileBytes).text(c.kraStatus)
     .jsonb(JSON.stringify(c.segments)).text(c.sourceSystem).int8(c.sourceVersion).timestamptz(c.sourceAsOf);
 }
 
@@ -58,7 +58,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
      * with a source version not newer than the stored one, or with identical content, are
      * unchanged. Returns the counts.
      */
-    async write(tx: Queryable, batch: readonly PreparedClient[], context: { jobId: string }): Promise<WriteResult> {
+    async write(tx: Queryable, batch: readonly ClientToWrite[], context: { jobId: string }): Promise<WriteResult> {
       const result: WriteResult = { accepted: 0, updated: 0, unchanged: 0, events: 0 };
       if (!batch.length) return result;
       const { rows } = await tx.query<Existing>(
@@ -67,7 +67,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
         [batch.map((c) => c.id)],
       );
       const existing = new Map(rows.map((r) => [r.id, r]));
-      const writes: Array<{ c: PreparedClient; before: Existing | undefined }> = [];
+      const writes: Array<{ c: ClientToWrite; before: Existing | undefined }> = [];
       for (const c of batch) {
         const before = existing.get(c.id);
         if (before && (Number(before.source_version) >= c.sourceVersion || Buffer.compare(before.content_hash, c.contentHash) === 0)) result.unchanged++;
@@ -82,7 +82,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
       const outbox: Array<{ key: string; type: string; payload: Record<string, unknown> }> = [];
       for (const { c, before } of writes) {
         for (const e of deriveClientEvents(before && factsOf(before), c)) outbox.push({ key: c.id, type: e.type, payload: { clientId: c.id, ...e.payload } });
-        const sealed = await envelope.encrypt(`client:${c.id}`, 'record', c.recordJson);
+        const sealed = await envelope.encrypt(`client:${c.id}`, 'record', c.recordBytes);
         encodeClient(before ? changed : fresh, c, sealed);
         if (before) result.updated++;
         else result.accepted++;

@@ -9,7 +9,7 @@ import { validateClientRecord } from '../validate/validate-client-record.ts';
 import { validateBackofficeRecord } from '../validate/validate-backoffice.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { keyOfBackofficeRecord, type BackofficeRecord } from '../backoffice-record.ts';
-import { prepareClient, type PreparedClient } from './client-prepare.ts';
+import { packClients, prepareClient, unpackClients, type PackedClients } from './client-prepare.ts';
 import type { ClientWriter } from './client-writer.ts';
 import { prepareBackoffice, type BackofficeWriter, type PreparedBackoffice } from './backoffice-writer.ts';
 import type { IngestContent } from './read-records.ts';
@@ -18,7 +18,7 @@ export type Valid<R> = { ordinal: number; row: number; record: R };
 export type WriteCounts = { accepted: number; updated: number; unchanged: number; events: number };
 
 /** A batch's prepared rows: plain data, so it can cross from a worker thread. */
-export type PreparedItems = { content: 'kyc'; clients: PreparedClient[] } | { content: 'backoffice'; records: PreparedBackoffice[] };
+export type PreparedItems = { content: 'kyc'; clients: PackedClients } | { content: 'backoffice'; records: PreparedBackoffice[] };
 
 export type ContentPreparer<R> = {
   validate(input: Record<string, unknown>, today: string): { ok: true; record: R } | { ok: false; errors: readonly ValidationIssue[] };
@@ -44,7 +44,7 @@ export function createContentPreparers(blindIndex: BlindIndex): Record<IngestCon
     validate: (input, today) => validateClientRecord(input, { today }),
     prepare(valid) {
       const { unique, duplicates } = dedupeBy(valid, (record) => record.clientCode);
-      return { duplicates, items: { content: 'kyc', clients: unique.map((v) => prepareClient(blindIndex, v.row, v.record)) } };
+      return { duplicates, items: { content: 'kyc', clients: packClients(unique.map((v) => prepareClient(blindIndex, v.row, v.record))) } };
     },
   };
   const backoffice: ContentPreparer<BackofficeRecord> = {
@@ -60,7 +60,7 @@ export function createContentPreparers(blindIndex: BlindIndex): Record<IngestCon
 /** Writes a batch's prepared rows in the job's transaction. */
 export function createContentWriter(deps: { clientWriter: ClientWriter; backofficeWriter: BackofficeWriter }) {
   return async (tx: Queryable, items: PreparedItems, jobId: string): Promise<WriteCounts> => {
-    if (items.content === 'kyc') return deps.clientWriter.write(tx, items.clients, { jobId });
+    if (items.content === 'kyc') return deps.clientWriter.write(tx, unpackClients(items.clients), { jobId });
     // The back-office writer also returns the applied changes: the seam where back-office events
     // will be derived and appended in this same transaction.
     return deps.backofficeWriter.write(tx, items.records, { jobId });

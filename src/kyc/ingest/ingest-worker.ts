@@ -28,7 +28,7 @@ try {
   for await (const batch of prepareBatches(input.options)) {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, batch.digests ? [batch.digests] : []);
+    port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, batch.transfer ? [batch.transfer] : []);
   }
   port.postMessage({ type: 'end' } satisfies WorkerMessage);
 } catch (error) {

@@ -2,7 +2,6 @@
 // batches of valid rows and rejects, ready for the job's transaction. Pure CPU and file I/O, no
 // database, so it runs in a worker thread (ingest-worker.ts) while the job's thread writes.
 import { createBlindIndex } from '../../crypto/blind-index.ts';
-import { packDigests } from './client-prepare.ts';
 import { createContentPreparers, type ContentPreparer, type PreparedItems, type Valid } from './content-handlers.ts';
 import { readIngestRows, type IngestContent, type SniffedFile } from './read-records.ts';
 
@@ -29,8 +28,8 @@ export type PreparedBatch = {
   rejectedRows: number;
   duplicates: number;
   items: PreparedItems | null;
-  /** The buffer the clients' digests are views of (transferred, not copied, between threads). */
-  digests: ArrayBuffer | null;
+  /** The clients' packed bytes (transferred, not copied, between threads). */
+  transfer: ArrayBuffer | null;
 };
 
 /**
@@ -53,8 +52,8 @@ export async function* prepareBatches(options: PrepareOptions): AsyncGenerator<P
   const cut = (): PreparedBatch => {
     const prepared = preparer && valid.length ? preparer.prepare(valid) : undefined;
     const items = prepared?.items ?? null;
-    const digests = items?.content === 'kyc' ? packDigests(items.clients) : null;
-    const batch: PreparedBatch = { ordinal, bytesRead: progress.bytes, content, rejects, rejectedRows, duplicates: prepared?.duplicates ?? 0, items, digests };
+    const transfer = items?.content === 'kyc' ? items.clients.bytes : null;
+    const batch: PreparedBatch = { ordinal, bytesRead: progress.bytes, content, rejects, rejectedRows, duplicates: prepared?.duplicates ?? 0, items, transfer };
     valid = [];
     rejects = [];
     rejectedRows = 0;
