@@ -27,6 +27,27 @@ export type ReceiptFaults = {
   delayMs?: [number, number];
 };
 
+const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * Posts a webhook the way a provider's delivery system does, over kept-alive connections (node:http,
+ * not fetch: the fakes stand in for remote providers, and in a benchmark their CPU comes from the
+ * same cores as the pipeline's, so they should spend little). Resolves with the HTTP status;
+ * rejects on a connection failure or after `timeoutMs`.
+ */
+export function postWebhook(url: string, init: { headers: Record<string, string>; body: string | Buffer; timeoutMs?: number }): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: webhookAgent, headers: { ...init.headers, 'content-length': Buffer.byteLength(init.body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.setTimeout(init.timeoutMs ?? 5000, () => req.destroy(new Error('webhook timed out')));
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 export type FakeRequest = { method: string; url: URL; headers: http.IncomingHttpHeaders; body: Buffer };
 export type FakeResponse = { status: number; headers?: Record<string, string>; body: string };
 
