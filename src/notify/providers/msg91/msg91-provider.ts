@@ -40,6 +40,7 @@ export type Msg91ProviderOptions = {
 };
 
 export const msg91ProviderName = 'msg91';
+const indianMobile = /^\+?91\d{10}$/;
 export const msg91SendPath = '/api/sendhttp.php';
 export const msg91LogsPath = '/api/v5/report/logs/p/sms';
 
@@ -83,6 +84,9 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
 
   async function send(message: OutgoingMessage, { signal }: { signal: AbortSignal }): Promise<SendOutcome> {
     const form = buildMsg91Form(message, options);
+    // The DLT route (country 91) reaches Indian mobiles only. A number abroad (an NRI client's) is
+    // not an invalid recipient, just not this gateway's: the next SMS provider (Twilio) takes it.
+    if (message.to && !indianMobile.test(message.to)) return { kind: 'permanent', code: 'not_indian_number', detail: 'MSG91 sends to Indian (+91) mobiles only' };
     let status: number;
     let text: string;
     let retryAfter: string | null;
