@@ -11,8 +11,11 @@ export type MessageRow = {
   channel: 'sms' | 'whatsapp' | 'push'; language: string; status: string; providers: string[]; provider_index: number; provider: string | null;
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
-  last_code: string | null;
+  last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null;
 };
+
+/** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */
+export type Doubt = { at: Date; provider: string };
 
 export { rankSql } from './ledger-rank.ts';
 
@@ -28,8 +31,13 @@ export async function addTimeline(q: Queryable, messageId: string, at: Date, ent
   );
 }
 
-export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {}) {
+export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
+  // A dispatcher's outcome is written only while the row is still its claim: a receipt may have
+  // settled the message meanwhile (a WhatsApp status for a send whose answer timed out), and a
+  // late 'retrying' must not undo that and send it again.
+  const mine = (alias: string, param: string) => (options.claimedBy !== undefined ? ` AND ${alias}status = 'sending' AND ${alias}claimed_by = ${param}` : '');
+  const claimer = options.claimedBy ?? null;
   /** Moves the waiting fallback of a chain to the queue; returns whether there was one. */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
     const { rows } = await q.query<{ id: string }>(
@@ -54,7 +62,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
              provider = $2, provider_message_id = $3, accepted_at = coalesce(accepted_at, $5), claimed_by = NULL, claimed_until = NULL,
              delivered_at = CASE WHEN $4 THEN coalesce(delivered_at, $5) ELSE delivered_at END,
              fallback_at = CASE WHEN fallback_channel IS NOT NULL AND NOT $4 THEN $5::timestamptz + $6 * interval '1 millisecond' END,
-             template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5
+             template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5,
+             in_doubt_at = NULL, in_doubt_provider = NULL
            WHERE id = $1`,
           [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
@@ -68,23 +77,25 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     },
 
     /** A retryable failure: retry later, or fail over to the next provider, or give up at the deadline. */
-    async retry(m: MessageRow, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean }, now: Date): Promise<'retrying' | 'failed'> {
+    async retry(m: MessageRow, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean; doubt: Doubt | null }, now: Date): Promise<'retrying' | 'failed' | 'settled'> {
       return db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.exhausted) {
-          await tx.query(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1`, [m.id, input.code, input.detail, now]);
+          const failed = await tx.query(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1${mine('', '$5')}`, [m.id, input.code, input.detail, now, claimer]);
+          if (!failed.rowCount) return 'settled';
           await addTimeline(tx, m.id, now, [{ state: 'failed', ...base }]);
           await triggerFallback(tx, m, now, 'retries exhausted');
           return 'failed';
         }
         const next = new Date(now.getTime() + input.delayMs);
-        await tx.query(
+        const retried = await tx.query(
           `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
              provider_index = provider_index + CASE WHEN $5 THEN 1 ELSE 0 END,
-             provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6
-           WHERE id = $1`,
-          [m.id, next, input.code, input.detail, input.failover, now],
+             provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
+           WHERE id = $1${mine('', '$9')}`,
+          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer],
         );
+        if (!retried.rowCount) return 'settled';
         await addTimeline(tx, m.id, now, [
           { state: 'send_failed', ...base },
           input.failover
@@ -96,27 +107,29 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     },
 
     /** Records many retryable failures of one round at once: retry later, or on the next provider. */
-    async retryMany(list: Array<{ m: MessageRow; provider: string; code: string; detail: string; delayMs: number; failover: boolean }>, now: Date): Promise<void> {
+    async retryMany(list: Array<{ m: MessageRow; provider: string; code: string; detail: string; delayMs: number; failover: boolean; doubt: Doubt | null }>, now: Date): Promise<void> {
       if (!list.length) return;
       await db.query(
         `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
-             provider text, next_provider text, attempt integer, delay_ms integer)),
+             provider text, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
          upd AS (
            UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
              claimed_by = NULL, claimed_until = NULL, provider_index = m.provider_index + CASE WHEN i.failover THEN 1 ELSE 0 END,
-             provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2
-           FROM input i WHERE m.id = i.id RETURNING m.id)
+             provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2,
+             in_doubt_at = i.in_doubt_at, in_doubt_provider = i.in_doubt_provider
+           FROM input i WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
          INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
-         SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input
+         SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input JOIN upd USING (id)
          UNION ALL
          SELECT id, $2::timestamptz + interval '1 microsecond', CASE WHEN failover THEN 'failover' ELSE 'retry_scheduled' END,
            CASE WHEN failover THEN next_provider ELSE provider END, NULL,
-           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input`,
+           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`,
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
           provider: r.provider, next_provider: r.m.providers[r.m.provider_index + 1] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
-        }))), now],
+          in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
+        }))), now, claimer],
       );
     },
 
@@ -125,30 +138,32 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
       await db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.nextProvider && !input.recipientInvalid) {
-          await tx.query(
+          const moved = await tx.query(
             `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = provider_index + 1, provider_failures = 0,
-               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2 WHERE id = $1`,
-            [m.id, now, input.code, input.detail],
+               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL WHERE id = $1${mine('', '$5')}`,
+            [m.id, now, input.code, input.detail, claimer],
           );
+          if (!moved.rowCount) return;
           await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: m.providers[m.provider_index + 1] ?? null, detail: `from ${input.provider}` }]);
           return;
         }
         const status = input.recipientInvalid ? 'undeliverable' : 'failed';
-        await tx.query(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1`, [m.id, status, input.code, input.detail, now]);
+        const ended = await tx.query(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1${mine('', '$6')}`, [m.id, status, input.code, input.detail, now, claimer]);
+        if (!ended.rowCount) return;
         await addTimeline(tx, m.id, now, [{ state: status, ...base }]);
         await triggerFallback(tx, m, now, status === 'undeliverable' ? 'recipient unreachable on this channel' : 'permanent failure');
       });
     },
 
-    /** Puts a claimed message back without counting an attempt (rate limit, hold). */
-    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string, lastCode?: string): Promise<void> {
+    /** Puts a claimed message back without counting an attempt (rate limit, hold, in-doubt wait), keeping its doubt. */
+    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null): Promise<void> {
       await db.transaction(async (tx) => {
-        await tx.query(
+        const requeued = await tx.query(
           `UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
-             last_code = coalesce($5, last_code), updated_at = $4 WHERE id = $1`,
-          [m.id, state === 'held' ? 'held' : 'retrying', at, now, lastCode ?? null],
+             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6 WHERE id = $1${mine('', '$7')}`,
+          [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, claimer],
         );
-        if (state !== 'rate_limited') await addTimeline(tx, m.id, now, [{ state, detail }]);
+        if (requeued.rowCount && state !== 'rate_limited') await addTimeline(tx, m.id, now, [{ state, detail }]);
       });
     },
 
@@ -171,7 +186,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
                provider = i.provider, provider_message_id = i.provider_message_id, accepted_at = coalesce(m.accepted_at, $2), claimed_by = NULL, claimed_until = NULL,
                delivered_at = CASE WHEN i.terminal THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
                fallback_at = CASE WHEN m.fallback_channel IS NOT NULL AND NOT i.terminal THEN $2::timestamptz + $3 * interval '1 millisecond' END,
-               template_id = coalesce(i.template_id, m.template_id), template_version = coalesce(i.template_version, m.template_version), updated_at = $2
+               template_id = coalesce(i.template_id, m.template_id), template_version = coalesce(i.template_version, m.template_version), updated_at = $2,
+               in_doubt_at = NULL, in_doubt_provider = NULL
              FROM input i WHERE m.id = i.id
              RETURNING m.id, m.chain_id, i.terminal),
            cancelled AS (

@@ -81,7 +81,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
        provider_index = CASE WHEN ${failover} THEN m.provider_index + 1 ELSE m.provider_index END,
        provider_failures = CASE WHEN ${failover} THEN 0 ELSE m.provider_failures END,
        next_attempt_at = CASE WHEN ${failover} THEN $2 ELSE m.next_attempt_at END,
-       last_code = coalesce(t.code, m.last_code), updated_at = $2,
+       last_code = coalesce(t.code, m.last_code), updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL,
        provider = coalesce(m.provider, t.provider), provider_message_id = coalesce(m.provider_message_id, t.provider_message_id),
        delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
        fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL
