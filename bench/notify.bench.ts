@@ -7,6 +7,7 @@
 // events/s. Baseline in the same run: the fakes' raw request rate (plain HTTP, no pipeline).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +26,7 @@ import pg from 'pg';
 import { countStatements, createBackendCpuSampler, createScratchDatabase, option, percentile, startCpuProfile } from './support.ts';
 import { startFleetInChild, startFleetInProcess } from './notify-fakes.ts';
 import { freePort } from '../test/helpers/net.ts';
+import { postWebhook } from '../test/fakes/fake-server.ts';
 
 /** Chains (a message and its fallbacks) by state: delivered, undeliverable, still moving. */
 const chainsSql = `
@@ -36,6 +38,15 @@ const chainsSql = `
                bool_and(status IN ('undeliverable', 'waiting', 'cancelled')) AND bool_or(status = 'undeliverable') AS undeliverable,
                bool_or(status IN ('planned', 'held', 'queued', 'sending', 'retrying', 'accepted', 'sent')) AS moving
         FROM notification_messages WHERE status <> 'throttled' AND event_id LIKE $1 GROUP BY chain_id) c`;
+
+/** Rows inserted and updated (HOT or not) so far in the tables of the current database. */
+async function rowWrites(db: { query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> }): Promise<Record<string, number>> {
+  await sleep(1100); // table statistics are flushed about once a second
+  const { rows } = await db.query<{ inserted: string; updated: string; hot: string }>(
+    'SELECT sum(n_tup_ins) AS inserted, sum(n_tup_upd) AS updated, sum(n_tup_hot_upd) AS hot FROM pg_stat_user_tables',
+  );
+  return { inserted: Number(rows[0]!.inserted), updated: Number(rows[0]!.updated), hotUpdated: Number(rows[0]!.hot) };
+}
 
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const total = option(args, '--events', 50_000);
@@ -103,10 +114,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const pgCpu = createBackendCpuSampler(db, ['bench-progress']);
     await pgCpu.sample(true);
     const fakesCpu0 = await fleet.cpu();
+    const exchanges0 = await fleet.exchanges();
     statements?.reset();
     const profileAt = args.indexOf('--profile');
     const profile = profileAt >= 0 && args[profileAt + 1] ? await startCpuProfile(args[profileAt + 1]!) : undefined;
     console.error(`processing and dispatching with ${faultRate * 100}% transient faults, ${receiptLoss * 100}% receipts lost (timed)…`);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const rowWrites0 = await rowWrites(db);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
@@ -135,8 +150,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const seconds = (performance.now() - t0) / 1000 - (stalled ? 30 : 0);
     const cpu = process.cpuUsage(cpu0);
+    loopDelay.disable();
+    const rowWrites1 = await rowWrites(db);
     await pgCpu.sample();
     const fakesCpu1 = await fleet.cpu();
+    const exchanges1 = await fleet.exchanges();
     const statementCount = statements?.total() ?? 0;
     await profile?.stop();
     process.stderr.write(stalled ? '\n  (stopped: nothing moved for 30 s)\n' : '\n');
@@ -160,6 +178,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       );
       console.error(`  not delivered: ${stuck.rows.map((r) => `${r.n} × ${r.shape}`).join('; ')}`);
     }
+    // What failed on the way (transient faults are injected; timeouts and dropped connections are not: those come from load).
+    const failures = Object.fromEntries((await db.query<{ code: string; n: number }>(
+      `SELECT coalesce(t.code, t.state) AS code, count(*)::int AS n FROM notification_timeline t JOIN notification_messages m ON m.id = t.message_id
+       WHERE m.event_id LIKE 'bench-%' AND t.state IN ('send_failed', 'in_doubt') GROUP BY 1 ORDER BY 2 DESC`,
+    )).rows.map((r) => [r.code, r.n]));
+    console.error(`  send failures by code: ${JSON.stringify(failures)}`);
     console.error(`  ${seconds.toFixed(1)} s, ${messages} messages, ${Math.round(messages / seconds)} messages/s, accuracy ${chains.delivered}/${deliverable}, duplicates ${duplicates}`);
     // CPU per message: what the work costs, whatever else shares the cores.
     const perMessage = (ms: number) => Number((ms / messages).toFixed(3));
@@ -169,6 +193,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ...(fakesCpu0 && fakesCpu1 ? { fakes: perMessage((fakesCpu1.user + fakesCpu1.system - fakesCpu0.user - fakesCpu0.system) / 1000) } : {}),
     };
     console.error(`  CPU ms per message: ${JSON.stringify(cpuMs)}${fakesInline ? ' (pipeline includes the fakes)' : ''}`);
+    const eventLoopDelayMs = { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) };
+    // Rows written per message (PostgreSQL's table statistics; reported with up to a second's delay).
+    const rowWritesPerMessage = Object.fromEntries(Object.entries(rowWrites1).map(([k, v]) => [k, Number(((v - (rowWrites0[k] ?? 0)) / messages).toFixed(2))]));
+    console.error(`  event loop delay (pipeline process): ${JSON.stringify(eventLoopDelayMs)} ms; rows written per message: ${JSON.stringify(rowWritesPerMessage)}`);
     if (statements) {
       console.error(`  ${statementCount} SQL statements, ${(statementCount / messages).toFixed(2)} per message; most sent:`);
       for (const [shape, n] of statements.top(20)) console.error(`    ${String(n).padStart(7)}  ${shape}`);
@@ -193,18 +221,33 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     )).rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
     console.error(`  ${latencies.length} messages: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
 
-    console.error('baseline: raw HTTP requests to the fakes (64 in flight)…');
+    console.error('baseline: raw HTTP requests to the fakes (64 in flight, node:http keep-alive like the adapters)…');
     const baseline: Record<string, number> = {};
+    const probeCpu0 = process.cpuUsage();
+    const probeFakes0 = await fleet.cpu();
+    let probes = 0;
     for (const [label, url] of Object.entries(fleet.urls)) {
       const n = 5000;
       let next = 0;
       const b0 = performance.now();
       await Promise.all(Array.from({ length: 64 }, async () => {
-        while (next++ < n) await fetch(`${url}/baseline-probe`, { method: 'POST', body: 'x=1' }).then((r) => r.arrayBuffer());
+        while (next++ < n) await postWebhook(`${url}/baseline-probe`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
       }));
+      probes += n;
       baseline[label] = Math.round(n / ((performance.now() - b0) / 1000));
     }
+    const probeCpu = process.cpuUsage(probeCpu0);
+    const probeFakes1 = await fleet.cpu();
     console.error(`  ${JSON.stringify(baseline)}`);
+    // The floor no pipeline can go under: the HTTP exchanges a message takes (sends, retries, receipts)
+    // times the CPU of one bare exchange, both ends (client here, server in the fakes' process).
+    const exchangesPerMessage = (exchanges1.requests - exchanges0.requests + exchanges1.receipts - exchanges0.receipts) / messages;
+    const exchangeCpuMs = probeFakes0 && probeFakes1
+      ? (probeCpu.user + probeCpu.system + probeFakes1.user + probeFakes1.system - probeFakes0.user - probeFakes0.system) / 1000 / probes : undefined;
+    const httpFloor = exchangeCpuMs !== undefined ? Number((exchangesPerMessage * exchangeCpuMs).toFixed(3)) : undefined;
+    if (httpFloor !== undefined) {
+      console.error(`  ${exchangesPerMessage.toFixed(2)} HTTP exchanges per message × ${exchangeCpuMs!.toFixed(3)} ms CPU per bare exchange = ${httpFloor} ms per message: at most ${Math.round(2000 / httpFloor)} messages/s on two idle cores for the HTTP alone`);
+    }
     return {
       events: total,
       clients: codes.length,
@@ -221,11 +264,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       undeliverableChains: chains.undeliverable,
       duplicates,
       duplicatesByProvider: duplicatesBy,
+      sendFailures: failures,
       p50EventToAcceptedMs: Math.round(percentile(latencies, 50)),
       p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),
       baselineRequestsPerSec: baseline,
       fakes: fakesInline ? 'in process' : 'child process',
       cpuMsPerMessage: cpuMs,
+      eventLoopDelayMs,
+      rowWritesPerMessage,
+      httpExchangesPerMessage: Number(exchangesPerMessage.toFixed(2)),
+      ...(httpFloor !== undefined ? { httpFloorCpuMsPerMessage: httpFloor, bareExchangeCpuMs: Number(exchangeCpuMs!.toFixed(3)) } : {}),
       ...(statements ? { sqlStatementsPerMessage: Number((statementCount / messages).toFixed(2)) } : {}),
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     };

@@ -14,6 +14,11 @@ export type MessageRow = {
   last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null;
 };
 
+/** The columns a dispatcher claims a message with: what sending it and recording the outcome need. */
+export const claimedColumns = ['id', 'idempotency_key', 'chain_id', 'client_id', 'type', 'channel', 'language', 'regulatory', 'providers', 'provider_index',
+  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider'] as const;
+export type ClaimedMessage = Pick<MessageRow, (typeof claimedColumns)[number]>;
+
 /** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */
 export type Doubt = { at: Date; provider: string };
 
@@ -36,7 +41,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
   // A dispatcher's outcome is written only while the row is still its claim: a receipt may have
   // settled the message meanwhile (a WhatsApp status for a send whose answer timed out), and a
   // late 'retrying' must not undo that and send it again.
-  const mine = (alias: string, param: string) => (options.claimedBy !== undefined ? ` AND ${alias}status = 'sending' AND ${alias}claimed_by = ${param}` : '');
+  const mine = (alias: string, param: string) => ` AND (${param}::text IS NULL OR (${alias}status = 'sending' AND ${alias}claimed_by = ${param}))`;
   const claimer = options.claimedBy ?? null;
   /** Moves the waiting fallback of a chain to the queue; returns whether there was one. */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
@@ -54,7 +59,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     triggerFallback,
 
     /** The provider took the message. Pending receipts that arrived before this answer are applied. */
-    async accepted(m: MessageRow, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
+    async accepted(m: ClaimedMessage, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.query(
           `UPDATE notification_messages SET
@@ -77,7 +82,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /** A retryable failure: retry later, or fail over to the next provider, or give up at the deadline. */
-    async retry(m: MessageRow, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean; doubt: Doubt | null }, now: Date): Promise<'retrying' | 'failed' | 'settled'> {
+    async retry(m: ClaimedMessage, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean; doubt: Doubt | null }, now: Date): Promise<'retrying' | 'failed' | 'settled'> {
       return db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.exhausted) {
@@ -107,7 +112,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /** Records many retryable failures of one round at once: retry later, or on the next provider. */
-    async retryMany(list: Array<{ m: MessageRow; provider: string; code: string; detail: string; delayMs: number; failover: boolean; doubt: Doubt | null }>, now: Date): Promise<void> {
+    async retryMany(list: Array<{ m: ClaimedMessage; provider: string; code: string; detail: string; delayMs: number; failover: boolean; doubt: Doubt | null }>, now: Date): Promise<void> {
       if (!list.length) return;
       await db.query(
         `WITH input AS (
@@ -134,7 +139,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /** A permanent failure: try the next provider if there is one, else fail (undeliverable recipients apart) and fall back. */
-    async permanent(m: MessageRow, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
+    async permanent(m: ClaimedMessage, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.nextProvider && !input.recipientInvalid) {
@@ -156,15 +161,15 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /** Puts a claimed message back without counting an attempt (rate limit, hold, in-doubt wait), keeping its doubt. */
-    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null): Promise<void> {
-      await db.transaction(async (tx) => {
-        const requeued = await tx.query(
-          `UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
-             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6 WHERE id = $1${mine('', '$7')}`,
-          [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, claimer],
-        );
-        if (requeued.rowCount && state !== 'rate_limited') await addTimeline(tx, m.id, now, [{ state, detail }]);
-      });
+    async requeue(m: ClaimedMessage, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null): Promise<void> {
+      await db.query(
+        `WITH requeued AS (
+           UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
+             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6 WHERE id = $1${mine('', '$9')} RETURNING id)
+         INSERT INTO notification_timeline (message_id, at, state, detail)
+         SELECT id, $4, $7, $8 FROM requeued WHERE $7 <> 'rate_limited'`,
+        [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, state, detail, claimer],
+      );
     },
 
     /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
@@ -173,7 +178,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /** Records many accepted sends at once (one dispatch round), with their timelines and early receipts. */
-    async acceptedMany(list: Array<{ m: MessageRow; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
+    async acceptedMany(list: Array<{ m: ClaimedMessage; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
       if (!list.length) return;
       await db.transaction(async (tx) => {
         await tx.query(
@@ -205,19 +210,27 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
       });
     },
 
-    /** Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback. */
+    /**
+     * Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback.
+     * One statement (no transaction round trips): it runs before every dispatch round, mostly finding nothing.
+     */
     async fallbackDue(now: Date, limit: number): Promise<number> {
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; chain_id: string }>(
-          `UPDATE notification_messages SET fallback_at = NULL, updated_at = $1
-           WHERE id IN (SELECT id FROM notification_messages WHERE fallback_at <= $1 AND status IN ('accepted', 'sent') ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, chain_id`,
-          [now, limit],
-        );
-        let n = 0;
-        for (const m of rows) if (await triggerFallback(tx, m, now, 'no delivery receipt in time')) n++;
-        return n;
-      });
+      const { rows } = await db.query<{ released: number }>(
+        `WITH due AS (
+           SELECT id FROM notification_messages WHERE fallback_at <= $1 AND status IN ('accepted', 'sent') ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+         cleared AS (
+           UPDATE notification_messages m SET fallback_at = NULL, updated_at = $1 FROM due WHERE m.id = due.id RETURNING m.id, m.chain_id),
+         released AS (
+           UPDATE notification_messages w SET status = 'queued', next_attempt_at = $1, updated_at = $1 FROM cleared c
+           WHERE w.chain_id = c.chain_id AND w.status = 'waiting' RETURNING w.id, w.chain_id),
+         timeline AS (
+           INSERT INTO notification_timeline (message_id, at, state, detail)
+           SELECT id, $1, 'queued', 'fallback: no delivery receipt in time' FROM released
+           UNION ALL SELECT c.id, $1, 'fell_back', 'no delivery receipt in time' FROM cleared c WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = c.chain_id))
+         SELECT count(*)::int AS released FROM released`,
+        [now, limit],
+      );
+      return rows[0]?.released ?? 0;
     },
   };
 }

@@ -77,8 +77,8 @@ export type FakeServer = {
   url: string;
   /** Accepted sends per idempotency key: every value must be 1 for "never twice". */
   deliveries: Map<string, number>;
-  /** Requests that reached the provider handler (after faults), and all requests seen. */
-  stats: { requests: number; handled: number; faults: number };
+  /** Requests that reached the provider handler (after faults), all requests seen, receipts posted (duplicates included). */
+  stats: { requests: number; handled: number; faults: number; receiptsPosted: number };
   /** The next requests get these faults, in order. */
   queueFaults(...faults: Fault[]): void;
   /** Probability that any request gets a random transient fault. */
@@ -98,7 +98,7 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
   const random = seededRandom(options.seed ?? 1);
   const queued: Fault[] = [];
   const deliveries = new Map<string, number>();
-  const stats = { requests: 0, handled: 0, faults: 0 };
+  const stats = { requests: 0, handled: 0, faults: 0, receiptsPosted: 0 };
   const pendingReceipts = new Set<Promise<void>>();
   const held = new Set<http.ServerResponse>();
   let transientRate = 0;
@@ -169,8 +169,12 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
           if (f.lose && random() < f.lose) continue;
           const [min, max] = f.delayMs ?? [0, 0];
           if (max > 0) await new Promise((r) => setTimeout(r, min + random() * (max - min)));
+          stats.receiptsPosted++;
           await deliver().catch(() => undefined);
-          if (f.duplicate && random() < f.duplicate) await deliver().catch(() => undefined);
+          if (f.duplicate && random() < f.duplicate) {
+            stats.receiptsPosted++;
+            await deliver().catch(() => undefined);
+          }
         }
       })();
       pendingReceipts.add(run);

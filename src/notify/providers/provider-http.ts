@@ -59,7 +59,10 @@ export function createProviderHttp(options: { maxSockets?: number } = {}): Provi
         req.destroy();
         reject(failure);
       };
-      const timer = setTimeout(() => fail(new ProviderHttpFailure('timeout', `no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+      // Timers run before I/O in each turn of the event loop: after a busy stretch an expired timer
+      // would call a send timed out whose answer is already in the socket. The verdict waits for
+      // that turn's I/O (setImmediate runs after it), so only a send with no answer by then is in doubt.
+      const timer = setTimeout(() => setImmediate(() => fail(new ProviderHttpFailure('timeout', `no answer within ${init.timeoutMs} ms`))), init.timeoutMs);
       const onAbort = () => fail(new ProviderHttpFailure('aborted', 'the caller aborted the request'));
       init.signal?.addEventListener('abort', onAbort, { once: true });
       const cleanup = () => {
