@@ -32,6 +32,8 @@ export type FakeFleet = FleetInfo & {
   duplicates(): Promise<Record<string, number>>;
   /** CPU the fakes used (µs), when they run in a process of their own; else null. */
   cpu(): Promise<{ user: number; system: number } | null>;
+  /** Some idempotency keys delivered more than once (for their timelines). */
+  duplicateKeys(limit: number): Promise<string[]>;
   /** HTTP exchanges so far: requests the fakes received (sends, lookups, probes) and receipts they posted. */
   exchanges(): Promise<{ requests: number; receipts: number }>;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ async function startFakes(options: FleetOptions) {
     },
     receiptsSettled: () => Promise.all(fakes.map(([, f]) => f.receiptsSettled())).then(() => undefined),
     duplicates: () => Object.fromEntries(fakes.map(([label, f]) => [label, [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0)])),
+    duplicateKeys: (limit: number) => fakes.flatMap(([, f]) => [...f.deliveries].filter(([, n]) => n > 1).map(([key]) => key)).slice(0, limit),
     exchanges: () => fakes.reduce((sum, [, f]) => ({ requests: sum.requests + f.stats.requests, receipts: sum.receipts + f.stats.receiptsPosted }), { requests: 0, receipts: 0 }),
     close: () => Promise.all(fakes.map(([, f]) => f.close())).then(() => undefined),
   };
@@ -78,11 +81,13 @@ export async function startFleetInProcess(options: FleetOptions): Promise<FakeFl
     duplicates: async () => fakes.duplicates(),
     cpu: async () => null,
     exchanges: async () => fakes.exchanges(),
+    duplicateKeys: async (limit) => fakes.duplicateKeys(limit),
     close: fakes.close,
   };
 }
 
-type Command = { id: number; cmd: 'faults'; rate: number; receiptFaults: ReceiptFaults } | { id: number; cmd: 'settled' | 'duplicates' | 'cpu' | 'exchanges' | 'close' };
+type Command = { id: number; cmd: 'faults'; rate: number; receiptFaults: ReceiptFaults } | { id: number; cmd: 'keys'; limit: number }
+  | { id: number; cmd: 'settled' | 'duplicates' | 'cpu' | 'exchanges' | 'close' };
 
 /** The fakes in a child process of their own, driven over IPC. */
 export async function startFleetInChild(options: FleetOptions): Promise<FakeFleet> {
@@ -106,6 +111,7 @@ export async function startFleetInChild(options: FleetOptions): Promise<FakeFlee
     duplicates: () => ask({ cmd: 'duplicates' }),
     cpu: () => ask({ cmd: 'cpu' }),
     exchanges: () => ask({ cmd: 'exchanges' }),
+    duplicateKeys: (limit) => ask({ cmd: 'keys', limit }),
     async close() {
       await ask({ cmd: 'close' });
       child.disconnect();
@@ -124,6 +130,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       else if (m.cmd === 'duplicates') reply(m.id, fakes.duplicates());
       else if (m.cmd === 'cpu') reply(m.id, process.cpuUsage());
       else if (m.cmd === 'exchanges') reply(m.id, fakes.exchanges());
+      else if (m.cmd === 'keys') reply(m.id, fakes.duplicateKeys(m.limit));
       else if (m.cmd === 'close') reply(m.id, await fakes.close());
     })();
   });

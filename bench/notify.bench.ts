@@ -23,6 +23,7 @@ import { eventCatalog } from '../src/events/catalog.ts';
 import { processorGroup } from '../src/events/processor.ts';
 import { clientEventsTopic } from '../src/kyc/ingest/client-writer.ts';
 import pg from 'pg';
+import pino from 'pino';
 import { countStatements, createBackendCpuSampler, createScratchDatabase, option, percentile, startCpuProfile } from './support.ts';
 import { startFleetInChild, startFleetInProcess } from './notify-fakes.ts';
 import { freePort } from '../test/helpers/net.ts';
@@ -75,7 +76,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     NOTIFY_FALLBACK_AFTER_MS: '5000', NOTIFY_IN_DOUBT_GRACE_MS: '30000', NOTIFY_RECONCILE_AFTER_MS: '5000', NOTIFY_DEADLINE_MS: '600000', NOTIFY_MAX_ATTEMPTS: '40', NOTIFY_CONCURRENCY: '64',
     NOTIFY_THROTTLE_WINDOW_MS: '0', EVENT_CONCURRENCY: '2',
   };
-  const log = createLogger({ level: 'silent' });
+  // --log FILE: the platform's warnings and errors (a failed round, a failed receipt batch) in FILE.
+  const logAt = args.indexOf('--log');
+  const log = createLogger(logAt >= 0 && args[logAt + 1] ? { level: 'warn', destination: pino.destination({ dest: args[logAt + 1]!, sync: false }) } : { level: 'silent' });
   let front: Platform | undefined;
   let workers: Platform | undefined;
   let closeProgress: (() => Promise<void>) | undefined;
@@ -166,7 +169,14 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await fleet.receiptsSettled();
     const duplicatesBy = await fleet.duplicates();
     const duplicates = Object.values(duplicatesBy).reduce((a, b) => a + b, 0);
-    if (duplicates) console.error(`  duplicates by provider: ${JSON.stringify(duplicatesBy)}`);
+    if (duplicates) {
+      console.error(`  duplicates by provider: ${JSON.stringify(duplicatesBy)}; timelines of some:`);
+      const keys = await fleet.duplicateKeys(6);
+      const lines = await db.query<{ key: string; line: string }>(
+        `SELECT m.idempotency_key AS key, string_agg(t.state || coalesce('(' || t.code || ')', '') || '@' || to_char(t.at, 'MI:SS.MS'), ' > ' ORDER BY t.id) AS line
+         FROM notification_messages m JOIN notification_timeline t ON t.message_id = m.id WHERE m.idempotency_key = ANY($1) GROUP BY 1`, [keys]);
+      for (const r of lines.rows) console.error(`    ${r.line}`);
+    }
     const deliverable = chains.delivered + chains.stuck + chains.moving;
     if (chains.stuck || chains.moving) {
       const stuck = await db.query<{ shape: string; n: number }>(

@@ -81,6 +81,8 @@ export type FakeServer = {
   stats: { requests: number; handled: number; faults: number; receiptsPosted: number };
   /** The next requests get these faults, in order. */
   queueFaults(...faults: Fault[]): void;
+  /** Forgets queued faults no request has taken (one whose request gave up before reaching the fake). */
+  clearFaults(): void;
   /** Probability that any request gets a random transient fault. */
   setTransientRate(rate: number): void;
   /** Every request fails with 503 (or drops) until `ms` from now. */
@@ -156,6 +158,7 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
     random,
     receiptFaults: {},
     queueFaults: (...faults) => void queued.push(...faults),
+    clearFaults: () => void queued.splice(0),
     setTransientRate: (rate) => void (transientRate = rate),
     downFor(ms, how = 'status') {
       downUntil = Date.now() + ms;

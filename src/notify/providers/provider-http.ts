@@ -41,16 +41,49 @@ export type ProviderHttp = {
 export function createProviderHttp(options: { maxSockets?: number } = {}): ProviderHttp {
   const agentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: options.maxSockets ?? 256, maxFreeSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  // The caller's signal is usually one for every send (the dispatcher's stop): one listener on it
+  // aborts every request in flight, instead of an EventTarget listener added and removed per request.
+  const inFlight = new WeakMap<AbortSignal, Set<() => void>>();
+  const watch = (signal: AbortSignal, abort: () => void): (() => void) => {
+    let set = inFlight.get(signal);
+    if (!set) {
+      const aborts = new Set<() => void>();
+      set = aborts;
+      inFlight.set(signal, aborts);
+      signal.addEventListener('abort', () => {
+        for (const a of aborts) a();
+      }, { once: true });
+    }
+    set.add(abort);
+    return () => set.delete(abort);
+  };
+  // Parsed request targets (the adapters send to a few fixed endpoints).
+  const targets = new Map<string, { secure: boolean; options: http.RequestOptions }>();
+  const targetOf = (target: string | URL) => {
+    const key = String(target);
+    let found = targets.get(key);
+    if (!found) {
+      const url = typeof target === 'string' ? new URL(target) : target;
+      found = { secure: url.protocol === 'https:', options: { protocol: url.protocol, hostname: url.hostname, port: url.port || undefined, path: `${url.pathname}${url.search}` } };
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProviderHttpFailure('connection', `unsupported protocol ${url.protocol}`);
+      if (targets.size < 100) targets.set(key, found);
+    }
+    return found;
+  };
 
   function request(target: string | URL, init: ProviderHttpRequest): Promise<ProviderHttpAnswer> {
-    const url = typeof target === 'string' ? new URL(target) : target;
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:') return Promise.reject(new ProviderHttpFailure('connection', `unsupported protocol ${url.protocol}`));
     if (init.signal?.aborted) return Promise.reject(new ProviderHttpFailure('aborted', 'the caller aborted the request'));
+    let parsed: ReturnType<typeof targetOf>;
+    try {
+      parsed = targetOf(target);
+    } catch (error) {
+      return Promise.reject(error instanceof ProviderHttpFailure ? error : new ProviderHttpFailure('connection', 'invalid URL'));
+    }
+    const { secure } = parsed;
     return new Promise<ProviderHttpAnswer>((resolve, reject) => {
       const headers: Record<string, string | number> = { ...init.headers };
       if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-      const req = (secure ? https : http).request(url, { method: init.method, headers, agent: agents[secure ? 'https:' : 'http:'] });
+      const req = (secure ? https : http).request({ ...parsed.options, method: init.method, headers, agent: agents[secure ? 'https:' : 'http:'] });
       let settled = false;
       const fail = (failure: ProviderHttpFailure) => {
         if (settled) return;
@@ -63,11 +96,10 @@ export function createProviderHttp(options: { maxSockets?: number } = {}): Provi
       // would call a send timed out whose answer is already in the socket. The verdict waits for
       // that turn's I/O (setImmediate runs after it), so only a send with no answer by then is in doubt.
       const timer = setTimeout(() => setImmediate(() => fail(new ProviderHttpFailure('timeout', `no answer within ${init.timeoutMs} ms`))), init.timeoutMs);
-      const onAbort = () => fail(new ProviderHttpFailure('aborted', 'the caller aborted the request'));
-      init.signal?.addEventListener('abort', onAbort, { once: true });
+      const unwatch = init.signal ? watch(init.signal, () => fail(new ProviderHttpFailure('aborted', 'the caller aborted the request'))) : undefined;
       const cleanup = () => {
         clearTimeout(timer);
-        init.signal?.removeEventListener('abort', onAbort);
+        unwatch?.();
       };
       req.on('error', (error: NodeJS.ErrnoException) => fail(new ProviderHttpFailure('connection', error.code ?? error.name)));
       req.on('response', (res) => {
