@@ -14,6 +14,7 @@ import { startMsg91Fake } from '../test/fakes/msg91.ts';
 import type { FakeServer, ReceiptFaults } from '../test/fakes/fake-server.ts';
 import { seedDrafts } from '../src/notify/templates/seed-templates.ts';
 import { msg91WebhookUrl } from '../src/notify/providers/msg91/msg91-provider.ts';
+import { idempotencyKeyOfReference } from '../src/notify/providers/msg91/msg91-reference.ts';
 
 export type FleetOptions = { publicUrl: string; peId: string; header: string };
 
@@ -65,7 +66,9 @@ async function startFakes(options: FleetOptions) {
     },
     receiptsSettled: () => Promise.all(fakes.map(([, f]) => f.receiptsSettled())).then(() => undefined),
     duplicates: () => Object.fromEntries(fakes.map(([label, f]) => [label, [...f.deliveries.values()].reduce((s, n) => s + Math.max(0, n - 1), 0)])),
-    duplicateKeys: (limit: number) => fakes.flatMap(([, f]) => [...f.deliveries].filter(([, n]) => n > 1).map(([key]) => key)).slice(0, limit),
+    // MSG91 counts by CRQID, our key as its client reference.
+    duplicateKeys: (limit: number) => fakes.flatMap(([label, f]) => [...f.deliveries].filter(([, n]) => n > 1)
+      .map(([key]) => (label === 'msg91' ? idempotencyKeyOfReference(key) ?? key : key))).slice(0, limit),
     exchanges: () => fakes.reduce((sum, [, f]) => ({ requests: sum.requests + f.stats.requests, receipts: sum.receipts + f.stats.receiptsPosted }), { requests: 0, receipts: 0 }),
     close: () => Promise.all(fakes.map(([, f]) => f.close())).then(() => undefined),
   };

@@ -4,7 +4,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
-import { applyPending, insertAndApply, type ApplyResult } from './receipt-apply.ts';
+import { applyPending, insertAndApply, lockMessages, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -118,12 +118,13 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
              provider text, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
+         locked AS (SELECT id FROM notification_messages WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE),
          upd AS (
            UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
              claimed_by = NULL, claimed_until = NULL, provider_index = m.provider_index + CASE WHEN i.failover THEN 1 ELSE 0 END,
              provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2,
              in_doubt_at = i.in_doubt_at, in_doubt_provider = i.in_doubt_provider
-           FROM input i WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
+           FROM input i JOIN locked USING (id) WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
          INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
          SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input JOIN upd USING (id)
          UNION ALL
@@ -181,6 +182,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     async acceptedMany(list: Array<{ m: ClaimedMessage; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
       if (!list.length) return;
       await db.transaction(async (tx) => {
+        await lockMessages(tx, list.map((a) => a.m.id));
         await tx.query(
           `WITH input AS (
              SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text, terminal boolean, attempt integer,
