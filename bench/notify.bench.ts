@@ -4,7 +4,18 @@
 // submitted through intake. Timed: a second platform process role (events + notify) handling them:
 // plan, dispatch with --fault-rate transient provider failures and --receipt-loss lost receipts,
 // until every chain is settled. Then, with no faults, event-to-accepted latency at a steady 200
-// events/s. Baseline in the same run: the fakes' raw request rate (plain HTTP, no pipeline).
+// events/s. Baseline in the same run: the fakes' raw request rate (plain HTTP, no pipeline), and
+// from it the CPU of one bare HTTP exchange (both ends) times the exchanges a message took: the
+// floor under the pipeline's cost.
+//
+// The fakes stand for remote providers and run in a child process of their own (--fakes-inline puts
+// them in this process, as before 2026-12-07): their HTTP servers, webhook clients and signatures no
+// longer share the pipeline's event loop, as in a real deployment, though on this machine their CPU
+// still comes from the same two cores. The cores are shared with other work, so besides wall-clock
+// figures the result gives CPU per message (pipeline process, PostgreSQL backends of the benchmark's
+// database, fakes), SQL statements per message (--statements), rows written per message and the
+// load average. --profile FILE writes a CPU profile of the timed phase; --log FILE the platform's
+// warnings (a failed round or receipt batch).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -210,6 +221,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     if (statements) {
       console.error(`  ${statementCount} SQL statements, ${(statementCount / messages).toFixed(2)} per message; most sent:`);
       for (const [shape, n] of statements.top(20)) console.error(`    ${String(n).padStart(7)}  ${shape}`);
+      console.error('  by total time to the answer (ms, count):');
+      for (const [shape, ms, n] of statements.slowest(12)) console.error(`    ${String(ms).padStart(8)} ${String(n).padStart(6)}  ${shape}`);
     }
 
     console.error('no faults: steady 200 events/s for 10 s, event-to-accepted latency…');

@@ -88,6 +88,7 @@ export function createBackendCpuSampler(db: { query<R extends pg.QueryResultRow>
  */
 export function countStatements() {
   const counts = new Map<string, number>();
+  const waited = new Map<string, number>();
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
@@ -95,13 +96,22 @@ export function countStatements() {
     const text = typeof first === 'string' ? first : (first as { text?: string } | null)?.text ?? '?';
     const shape = text.replace(/\s+/g, ' ').trim().slice(0, 90);
     counts.set(shape, (counts.get(shape) ?? 0) + 1);
-    return original.apply(this, args);
+    const started = performance.now();
+    const result = original.apply(this, args);
+    // Time to the answer, queueing and a loaded machine included: a relative figure only.
+    if (result instanceof Promise) void result.finally(() => waited.set(shape, (waited.get(shape) ?? 0) + performance.now() - started)).catch(() => undefined);
+    return result;
   };
   return {
     /** Forgets what was counted so far (setup), so what follows is the measured work alone. */
-    reset: () => counts.clear(),
+    reset: () => {
+      counts.clear();
+      waited.clear();
+    },
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),
     top: (n: number) => [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
+    /** Statements by total time to their answers (ms). */
+    slowest: (n: number) => [...waited.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([shape, ms]) => [shape, Math.round(ms), counts.get(shape) ?? 0] as const),
     stop: () => void (proto.query = original),
   };
 }
