@@ -1,7 +1,7 @@
 // What the benchmarks share: reading a numeric option, a percentile, a throwaway database, and
 // the CPU time a phase costs (on shared cores, wall time says as much about the neighbours).
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { Queryable } from '../src/store/db.ts';
 
@@ -94,4 +94,94 @@ export async function startCpuMeter(db: Queryable): Promise<{ stop(): Promise<Cp
   };
 }
 
+/**
+ * CPU time (ms) of the PostgreSQL backends serving one database, read from /proc (Linux): call
+ * `sample()` now and then while the work runs (pools close idle connections, so a backend is only
+ * seen while it lives) and `total()` at the end. Backends whose application_name is in `skip` (the
+ * benchmark's own progress queries) are left out.
+ */
+export function createBackendCpuSampler(db: { query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> }, skip: string[] = []) {
+  const ticks = new Map<number, { first: number; last: number }>();
+  const tickMs = 10; // CLK_TCK 100
+  const read = async (pid: number): Promise<number | undefined> => {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    /** Starts counting from now for the backends alive now; later ones count from their start. */
+    async sample(baseline = false): Promise<void> {
+      const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND NOT (application_name = ANY($1))', [skip]);
+      for (const { pid } of rows) {
+        const t = await read(pid);
+        if (t === undefined) continue;
+        const seen = ticks.get(pid);
+        if (seen) seen.last = t;
+        else ticks.set(pid, { first: baseline ? t : 0, last: t });
+      }
+    },
+    total(): number {
+      return [...ticks.values()].reduce((s, t) => s + (t.last - t.first), 0) * tickMs;
+    },
+  };
+}
+
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Counts the SQL statements this process sends (every pg client, pools included), by the statement's
+ * first words, until `stop()`: what a unit of work costs in round trips, independent of load.
+ */
+export function countStatements() {
+  const counts = new Map<string, number>();
+  const waited = new Map<string, number>();
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : (first as { text?: string } | null)?.text ?? '?';
+    const shape = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    const started = performance.now();
+    const result = original.apply(this, args);
+    // Time to the answer, queueing and a loaded machine included: a relative figure only.
+    if (result instanceof Promise) void result.finally(() => waited.set(shape, (waited.get(shape) ?? 0) + performance.now() - started)).catch(() => undefined);
+    return result;
+  };
+  return {
+    /** Forgets what was counted so far (setup), so what follows is the measured work alone. */
+    reset: () => {
+      counts.clear();
+      waited.clear();
+    },
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    top: (n: number) => [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n),
+    /** Statements by total time to their answers (ms). */
+    slowest: (n: number) => [...waited.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([shape, ms]) => [shape, Math.round(ms), counts.get(shape) ?? 0] as const),
+    stop: () => void (proto.query = original),
+  };
+}
+
+/**
+ * A CPU profile of this process from `start()` to `stop()` (the measured phase only, not the setup),
+ * written as a .cpuprofile file that Chrome DevTools and speedscope open.
+ */
+export async function startCpuProfile(file: string): Promise<{ stop(): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}

@@ -9,13 +9,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Cache, TokenBucket } from '../cache/cache.ts';
-import { SECOND, type Clock } from '../platform/time.ts';
+import type { Clock } from '../platform/time.ts';
 import type { ChannelProvider, OutgoingMessage, PushContent, SmsContent, WhatsAppContent } from './channel-provider.ts';
-import { createLedger, type MessageRow } from './ledger.ts';
+import { claimedColumns, createLedger, type ClaimedMessage, type Doubt, type MessageRow } from './ledger.ts';
 import { dltWindowRelease } from './time-windows.ts';
 
 /** Retryable codes after which the provider may have taken the message: check before sending again. */
 const inDoubtCodes = new Set(['connection', 'timeout', 'bad_response', 'aborted']);
+
+type DoubtDecision =
+  | { kind: 'send'; doubt: Doubt | null }
+  | { kind: 'found'; provider: string; providerMessageId: string }
+  | { kind: 'wait'; until: Date; doubt: Doubt }
+  | { kind: 'lookup_failed'; doubt: Doubt };
 
 export type RenderResult =
   | { ok: true; content: { sms?: SmsContent; whatsapp?: WhatsAppContent; push?: PushContent }; templateId: string; version: number }
@@ -61,22 +67,31 @@ export type DispatcherDeps = {
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, envelope, cache, clock, providers, options } = deps;
   const random = deps.random ?? Math.random;
-  const ledger = createLedger(db, { fallbackAfterMs: options.fallbackAfterMs });
   const me = randomUUID();
+  const ledger = createLedger(db, { fallbackAfterMs: options.fallbackAfterMs, claimedBy: me });
   const stopping = new AbortController();
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
 
-  async function claim(limit: number): Promise<Array<MessageRow & { was: string }>> {
+  async function claim(limit: number): Promise<Array<ClaimedMessage & { was: string }>> {
     const now = clock.now();
-    const { rows } = await db.query<MessageRow & { was: string }>(
-      `WITH due AS (
-         SELECT id, status AS was FROM notification_messages
-         WHERE (status IN ('queued', 'retrying', 'held') AND next_attempt_at <= $1) OR (status = 'sending' AND claimed_until < $1)
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE notification_messages m SET status = 'sending', claimed_by = $3, claimed_until = $4, attempts = m.attempts + 1, updated_at = $1
+    // Only the columns a send needs: parsing every timestamp and text of the wide row cost more than the query.
+    const { rows } = await db.query<ClaimedMessage & { was: string }>(
+      // Two ordered index scans that stop at the limit: with one OR'ed condition PostgreSQL collected
+      // and sorted every due row for each claim (tens of thousands in a backlog).
+      `WITH queued AS (
+         SELECT id, status AS was FROM notification_messages WHERE status IN ('queued', 'retrying', 'held') AND next_attempt_at <= $1
+         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+       stale AS (
+         SELECT id, status AS was FROM notification_messages WHERE status = 'sending' AND claimed_until < $1
+         ORDER BY claimed_until LIMIT $2 FOR UPDATE SKIP LOCKED),
+       due AS (SELECT * FROM stale UNION ALL SELECT * FROM queued)
+       UPDATE notification_messages m SET status = 'sending', claimed_by = $3, claimed_until = $4, attempts = m.attempts + 1, updated_at = $1,
+         -- A row still 'sending' after its lease was claimed by a dispatcher that died mid-send (at its updated_at).
+         in_doubt_at = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_at, m.updated_at) ELSE m.in_doubt_at END,
+         in_doubt_provider = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_provider, m.providers[m.provider_index + 1]) ELSE m.in_doubt_provider END
        FROM due WHERE m.id = due.id
-       RETURNING m.*, due.was`,
+       RETURNING ${claimedColumns.map((c) => `m.${c}`).join(', ')}, due.was`,
       [now, limit, me, new Date(now.getTime() + options.leaseMs)],
     );
     return rows;
@@ -90,8 +105,36 @@ export function createDispatcher(deps: DispatcherDeps) {
   type Retry = Parameters<typeof ledger.retryMany>[0][number];
   type Outcomes = { accepted: Accepted[]; retries: Retry[] };
 
+  /**
+   * What to do about an earlier attempt that may have reached the provider unrecorded: ask the
+   * provider when it can tell (Twilio's findSent); send again when a repeat is harmless (push
+   * replaces on the device, the sandbox keys by message) or dropped (MSG91 inside its
+   * de-duplication window: within half of it, so a repeat slowed down on a loaded machine still
+   * lands inside); else wait for a receipt carrying our key until the grace period has passed,
+   * and only then send again (no receipt by then: the attempt most likely never left).
+   */
+  async function weighDoubt(m: ClaimedMessage, message: OutgoingMessage, provider: ChannelProvider, now: Date): Promise<DoubtDecision> {
+    if (!m.in_doubt_at) return { kind: 'send', doubt: null };
+    const doubt: Doubt = { at: new Date(m.in_doubt_at), provider: m.in_doubt_provider ?? provider.name };
+    const where = providers.get(doubt.provider) ?? provider;
+    if (where.findSent) {
+      try {
+        const found = await where.findSent(message, doubt.at, { signal: stopping.signal });
+        return found ? { kind: 'found', provider: where.name, providerMessageId: found.providerMessageId } : { kind: 'send', doubt: null };
+      } catch {
+        // Not knowing is not "not sent": ask again later.
+        return { kind: 'lookup_failed', doubt };
+      }
+    }
+    if (where.channel === 'push' || where.name === 'sandbox') return { kind: 'send', doubt: null };
+    const since = now.getTime() - doubt.at.getTime();
+    if (where.dedupeWindowMs && since < where.dedupeWindowMs / 2) return { kind: 'send', doubt };
+    if (since < options.inDoubtGraceMs) return { kind: 'wait', until: new Date(doubt.at.getTime() + options.inDoubtGraceMs), doubt };
+    return { kind: 'send', doubt: null };
+  }
+
   /** Sends one message; accepted sends and retries are collected, written with the round's others. */
-  async function handle(m: MessageRow & { was: string }, outcomes: Outcomes): Promise<void> {
+  async function handle(m: ClaimedMessage & { was: string }, outcomes: Outcomes): Promise<void> {
     const now = clock.now();
     const providerName = m.providers[m.provider_index];
     const provider = providerName ? providers.get(providerName) : undefined;
@@ -107,47 +150,57 @@ export function createDispatcher(deps: DispatcherDeps) {
       await ledger.permanent(m, { provider: provider.name, code: `template.${rendered.code}`, detail: rendered.detail, recipientInvalid: false, nextProvider: false }, now);
       return;
     }
+    const template = { id: rendered.templateId, version: rendered.version };
+    const heldDoubt: Doubt | null = m.in_doubt_at ? { at: new Date(m.in_doubt_at), provider: m.in_doubt_provider ?? provider.name } : null;
     const sms = rendered.content.sms;
     if (sms && !m.regulatory && (sms.dlt.category === 'promotional' || sms.dlt.category === 'service_explicit')) {
       const release = dltWindowRelease(now);
-      if (release) return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`);
+      if (release) return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`, heldDoubt);
     }
     const message: OutgoingMessage = {
       messageId: m.id, idempotencyKey: m.idempotency_key, channel: m.channel, to, ...rendered.content,
       ...(options.statusCallbackUrl?.(provider.name) ? { statusCallbackUrl: options.statusCallbackUrl(provider.name) } : {}),
     };
-    const inDoubt = m.was === 'sending' || (m.was === 'retrying' && m.last_code !== null && inDoubtCodes.has(m.last_code));
-    if (inDoubt && provider.findSent) {
-      // A previous attempt (ours, or a killed dispatcher's) may have reached the provider: ask it.
-      const since = new Date(now.getTime() - options.leaseMs - options.inDoubtGraceMs);
-      const found = await provider.findSent(message, since, { signal: stopping.signal }).catch(() => null);
-      if (found) return ledger.accepted(m, provider.name, found.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', { id: rendered.templateId, version: rendered.version });
-    } else if (inDoubt && provider.channel !== 'push' && provider.name !== 'sandbox'
-      && !(provider.dedupeWindowMs && now.getTime() - new Date(m.next_attempt_at).getTime() < provider.dedupeWindowMs - 2 * SECOND)) {
-      // No lookup (WhatsApp; MSG91 once outside its de-duplication window): a receipt carrying our
-      // key settles it within the grace period.
-      return ledger.requeue(m, new Date(now.getTime() + options.inDoubtGraceMs), now, 'in_doubt', 'interrupted send: waiting for a receipt before anything else', 'in_doubt_checked');
+    const decision = await weighDoubt(m, message, provider, now);
+    if (decision.kind === 'found') {
+      return ledger.accepted(m, decision.provider, decision.providerMessageId, false, now, options.fallbackAfterMs, 'reconciled after an interrupted send', template);
     }
-    // Otherwise send (again): no receipt came in the grace period, so the interrupted attempt most
-    // likely never reached the provider; providers with a de-duplication window drop a repeat inside
-    // it, and push re-sends replace the first on the device.
+    if (decision.kind === 'wait') {
+      return ledger.requeue(m, decision.until, now, 'in_doubt', 'interrupted send: waiting for a receipt before anything else', decision.doubt);
+    }
+    if (decision.kind === 'lookup_failed') {
+      outcomes.retries.push({ m, provider: provider.name, code: 'in_doubt_lookup_failed', detail: 'could not ask the provider about an interrupted send', delayMs: backoff(m.attempts), failover: false, doubt: decision.doubt });
+      return;
+    }
     const bucket = options.rateLimits[provider.name];
     if (bucket) {
       const token = await cache.takeToken(`notify:provider:${provider.name}`, bucket);
-      if (!token.allowed) return ledger.requeue(m, new Date(now.getTime() + Math.max(10, token.retryAfterMs)), now, 'rate_limited', '');
+      if (!token.allowed) return ledger.requeue(m, new Date(now.getTime() + Math.max(10, token.retryAfterMs)), now, 'rate_limited', '', decision.doubt);
     }
-    const outcome = await provider.send(message, { signal: stopping.signal });
+    const attemptAt = clock.now();
+    let doubt = decision.doubt;
+    let outcome = await provider.send(message, { signal: stopping.signal });
+    // A provider that drops repeats of a key inside a window settles a send left in doubt when it is
+    // asked again at once: it answers with the first one's acceptance (or takes it, if the first
+    // never arrived). Asked only while well inside the window.
+    for (let again = 0; outcome.kind === 'retryable' && provider.dedupeWindowMs && again < 3 && !stopping.signal.aborted; again++) {
+      if (inDoubtCodes.has(outcome.code)) doubt ??= { at: attemptAt, provider: provider.name };
+      if (!doubt || clock.now().getTime() - doubt.at.getTime() >= provider.dedupeWindowMs / 2) break;
+      outcome = await provider.send(message, { signal: stopping.signal });
+    }
     const after = clock.now();
     if (outcome.kind === 'accepted') {
-      outcomes.accepted.push({ m, provider: provider.name, providerMessageId: outcome.providerMessageId, terminal: outcome.terminal === true, template: { id: rendered.templateId, version: rendered.version } });
+      outcomes.accepted.push({ m, provider: provider.name, providerMessageId: outcome.providerMessageId, terminal: outcome.terminal === true, template });
     } else if (outcome.kind === 'retryable') {
+      // Doubt is kept until settled: a later failure for another reason does not clear it, and no
+      // other provider is tried while the message may already be with this one.
+      if (inDoubtCodes.has(outcome.code)) doubt ??= { at: attemptAt, provider: provider.name };
       const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
-      const failover = !exhausted && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
-      // An in-doubt failure on a provider that de-duplicates repeats goes again at once, inside its window.
-      const immediate = failover || (provider.dedupeWindowMs !== undefined && inDoubtCodes.has(outcome.code));
-      const delayMs = immediate ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts));
-      if (exhausted) await ledger.retry(m, { provider: provider.name, code: outcome.code, detail: outcome.detail, failover, exhausted, delayMs }, after);
-      else outcomes.retries.push({ m, provider: provider.name, code: outcome.code, detail: outcome.detail, delayMs, failover });
+      const failover = !exhausted && !doubt && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
+      const delayMs = failover ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts));
+      const retry = { m, provider: provider.name, code: outcome.code, detail: outcome.detail, delayMs, failover, doubt };
+      if (exhausted) await ledger.retry(m, { ...retry, exhausted }, after);
+      else outcomes.retries.push(retry);
     } else {
       if (outcome.tokenUnregistered && deps.onTokenUnregistered) await deps.onTokenUnregistered(m.client_id, to).catch((e: unknown) => deps.onError?.(e, 'device removal'));
       await ledger.permanent(m, {

@@ -4,15 +4,23 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
-import { applyPending, insertAndApply, type ApplyResult } from './receipt-apply.ts';
+import { applyPending, insertAndApply, lockMessages, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
   channel: 'sms' | 'whatsapp' | 'push'; language: string; status: string; providers: string[]; provider_index: number; provider: string | null;
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
-  last_code: string | null;
+  last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null;
 };
+
+/** The columns a dispatcher claims a message with: what sending it and recording the outcome need. */
+export const claimedColumns = ['id', 'idempotency_key', 'chain_id', 'client_id', 'type', 'channel', 'language', 'regulatory', 'providers', 'provider_index',
+  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider'] as const;
+export type ClaimedMessage = Pick<MessageRow, (typeof claimedColumns)[number]>;
+
+/** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */
+export type Doubt = { at: Date; provider: string };
 
 export { rankSql } from './ledger-rank.ts';
 
@@ -28,8 +36,13 @@ export async function addTimeline(q: Queryable, messageId: string, at: Date, ent
   );
 }
 
-export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {}) {
+export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
+  // A dispatcher's outcome is written only while the row is still its claim: a receipt may have
+  // settled the message meanwhile (a WhatsApp status for a send whose answer timed out), and a
+  // late 'retrying' must not undo that and send it again.
+  const mine = (alias: string, param: string) => ` AND (${param}::text IS NULL OR (${alias}status = 'sending' AND ${alias}claimed_by = ${param}))`;
+  const claimer = options.claimedBy ?? null;
   /** Moves the waiting fallback of a chain to the queue; returns whether there was one. */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
     const { rows } = await q.query<{ id: string }>(
@@ -46,7 +59,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     triggerFallback,
 
     /** The provider took the message. Pending receipts that arrived before this answer are applied. */
-    async accepted(m: MessageRow, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
+    async accepted(m: ClaimedMessage, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.query(
           `UPDATE notification_messages SET
@@ -54,7 +67,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
              provider = $2, provider_message_id = $3, accepted_at = coalesce(accepted_at, $5), claimed_by = NULL, claimed_until = NULL,
              delivered_at = CASE WHEN $4 THEN coalesce(delivered_at, $5) ELSE delivered_at END,
              fallback_at = CASE WHEN fallback_channel IS NOT NULL AND NOT $4 THEN $5::timestamptz + $6 * interval '1 millisecond' END,
-             template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5
+             template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5,
+             in_doubt_at = NULL, in_doubt_provider = NULL
            WHERE id = $1`,
           [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
@@ -68,23 +82,25 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     },
 
     /** A retryable failure: retry later, or fail over to the next provider, or give up at the deadline. */
-    async retry(m: MessageRow, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean }, now: Date): Promise<'retrying' | 'failed'> {
+    async retry(m: ClaimedMessage, input: { provider: string; code: string; detail: string; delayMs: number; failover: boolean; exhausted: boolean; doubt: Doubt | null }, now: Date): Promise<'retrying' | 'failed' | 'settled'> {
       return db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.exhausted) {
-          await tx.query(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1`, [m.id, input.code, input.detail, now]);
+          const failed = await tx.query(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1${mine('', '$5')}`, [m.id, input.code, input.detail, now, claimer]);
+          if (!failed.rowCount) return 'settled';
           await addTimeline(tx, m.id, now, [{ state: 'failed', ...base }]);
           await triggerFallback(tx, m, now, 'retries exhausted');
           return 'failed';
         }
         const next = new Date(now.getTime() + input.delayMs);
-        await tx.query(
+        const retried = await tx.query(
           `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
              provider_index = provider_index + CASE WHEN $5 THEN 1 ELSE 0 END,
-             provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6
-           WHERE id = $1`,
-          [m.id, next, input.code, input.detail, input.failover, now],
+             provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
+           WHERE id = $1${mine('', '$9')}`,
+          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer],
         );
+        if (!retried.rowCount) return 'settled';
         await addTimeline(tx, m.id, now, [
           { state: 'send_failed', ...base },
           input.failover
@@ -96,60 +112,65 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     },
 
     /** Records many retryable failures of one round at once: retry later, or on the next provider. */
-    async retryMany(list: Array<{ m: MessageRow; provider: string; code: string; detail: string; delayMs: number; failover: boolean }>, now: Date): Promise<void> {
+    async retryMany(list: Array<{ m: ClaimedMessage; provider: string; code: string; detail: string; delayMs: number; failover: boolean; doubt: Doubt | null }>, now: Date): Promise<void> {
       if (!list.length) return;
       await db.query(
         `WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
-             provider text, next_provider text, attempt integer, delay_ms integer)),
+             provider text, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
+         locked AS (SELECT id FROM notification_messages WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE),
          upd AS (
            UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
              claimed_by = NULL, claimed_until = NULL, provider_index = m.provider_index + CASE WHEN i.failover THEN 1 ELSE 0 END,
-             provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2
-           FROM input i WHERE m.id = i.id RETURNING m.id)
+             provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2,
+             in_doubt_at = i.in_doubt_at, in_doubt_provider = i.in_doubt_provider
+           FROM input i JOIN locked USING (id) WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
          INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
-         SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input
+         SELECT id, $2, 'send_failed', provider, code, detail, attempt FROM input JOIN upd USING (id)
          UNION ALL
          SELECT id, $2::timestamptz + interval '1 microsecond', CASE WHEN failover THEN 'failover' ELSE 'retry_scheduled' END,
            CASE WHEN failover THEN next_provider ELSE provider END, NULL,
-           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input`,
+           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`,
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
           provider: r.provider, next_provider: r.m.providers[r.m.provider_index + 1] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
-        }))), now],
+          in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
+        }))), now, claimer],
       );
     },
 
     /** A permanent failure: try the next provider if there is one, else fail (undeliverable recipients apart) and fall back. */
-    async permanent(m: MessageRow, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
+    async permanent(m: ClaimedMessage, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.nextProvider && !input.recipientInvalid) {
-          await tx.query(
+          const moved = await tx.query(
             `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = provider_index + 1, provider_failures = 0,
-               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2 WHERE id = $1`,
-            [m.id, now, input.code, input.detail],
+               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL WHERE id = $1${mine('', '$5')}`,
+            [m.id, now, input.code, input.detail, claimer],
           );
+          if (!moved.rowCount) return;
           await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: m.providers[m.provider_index + 1] ?? null, detail: `from ${input.provider}` }]);
           return;
         }
         const status = input.recipientInvalid ? 'undeliverable' : 'failed';
-        await tx.query(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1`, [m.id, status, input.code, input.detail, now]);
+        const ended = await tx.query(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1${mine('', '$6')}`, [m.id, status, input.code, input.detail, now, claimer]);
+        if (!ended.rowCount) return;
         await addTimeline(tx, m.id, now, [{ state: status, ...base }]);
         await triggerFallback(tx, m, now, status === 'undeliverable' ? 'recipient unreachable on this channel' : 'permanent failure');
       });
     },
 
-    /** Puts a claimed message back without counting an attempt (rate limit, hold). */
-    async requeue(m: MessageRow, at: Date, now: Date, state: string, detail: string, lastCode?: string): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
-             last_code = coalesce($5, last_code), updated_at = $4 WHERE id = $1`,
-          [m.id, state === 'held' ? 'held' : 'retrying', at, now, lastCode ?? null],
-        );
-        if (state !== 'rate_limited') await addTimeline(tx, m.id, now, [{ state, detail }]);
-      });
+    /** Puts a claimed message back without counting an attempt (rate limit, hold, in-doubt wait), keeping its doubt. */
+    async requeue(m: ClaimedMessage, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null): Promise<void> {
+      await db.query(
+        `WITH requeued AS (
+           UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
+             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6 WHERE id = $1${mine('', '$9')} RETURNING id)
+         INSERT INTO notification_timeline (message_id, at, state, detail)
+         SELECT id, $4, $7, $8 FROM requeued WHERE $7 <> 'rate_limited'`,
+        [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, state, detail, claimer],
+      );
     },
 
     /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
@@ -158,9 +179,10 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
     },
 
     /** Records many accepted sends at once (one dispatch round), with their timelines and early receipts. */
-    async acceptedMany(list: Array<{ m: MessageRow; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
+    async acceptedMany(list: Array<{ m: ClaimedMessage; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
       if (!list.length) return;
       await db.transaction(async (tx) => {
+        await lockMessages(tx, list.map((a) => a.m.id));
         await tx.query(
           `WITH input AS (
              SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text, terminal boolean, attempt integer,
@@ -171,7 +193,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
                provider = i.provider, provider_message_id = i.provider_message_id, accepted_at = coalesce(m.accepted_at, $2), claimed_by = NULL, claimed_until = NULL,
                delivered_at = CASE WHEN i.terminal THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
                fallback_at = CASE WHEN m.fallback_channel IS NOT NULL AND NOT i.terminal THEN $2::timestamptz + $3 * interval '1 millisecond' END,
-               template_id = coalesce(i.template_id, m.template_id), template_version = coalesce(i.template_version, m.template_version), updated_at = $2
+               template_id = coalesce(i.template_id, m.template_id), template_version = coalesce(i.template_version, m.template_version), updated_at = $2,
+               in_doubt_at = NULL, in_doubt_provider = NULL
              FROM input i WHERE m.id = i.id
              RETURNING m.id, m.chain_id, i.terminal),
            cancelled AS (
@@ -189,19 +212,27 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number } = {})
       });
     },
 
-    /** Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback. */
+    /**
+     * Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback.
+     * One statement (no transaction round trips): it runs before every dispatch round, mostly finding nothing.
+     */
     async fallbackDue(now: Date, limit: number): Promise<number> {
-      return db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string; chain_id: string }>(
-          `UPDATE notification_messages SET fallback_at = NULL, updated_at = $1
-           WHERE id IN (SELECT id FROM notification_messages WHERE fallback_at <= $1 AND status IN ('accepted', 'sent') ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, chain_id`,
-          [now, limit],
-        );
-        let n = 0;
-        for (const m of rows) if (await triggerFallback(tx, m, now, 'no delivery receipt in time')) n++;
-        return n;
-      });
+      const { rows } = await db.query<{ released: number }>(
+        `WITH due AS (
+           SELECT id FROM notification_messages WHERE fallback_at <= $1 AND status IN ('accepted', 'sent') ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+         cleared AS (
+           UPDATE notification_messages m SET fallback_at = NULL, updated_at = $1 FROM due WHERE m.id = due.id RETURNING m.id, m.chain_id),
+         released AS (
+           UPDATE notification_messages w SET status = 'queued', next_attempt_at = $1, updated_at = $1 FROM cleared c
+           WHERE w.chain_id = c.chain_id AND w.status = 'waiting' RETURNING w.id, w.chain_id),
+         timeline AS (
+           INSERT INTO notification_timeline (message_id, at, state, detail)
+           SELECT id, $1, 'queued', 'fallback: no delivery receipt in time' FROM released
+           UNION ALL SELECT c.id, $1, 'fell_back', 'no delivery receipt in time' FROM cleared c WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = c.chain_id))
+         SELECT count(*)::int AS released FROM released`,
+        [now, limit],
+      );
+      return rows[0]?.released ?? 0;
     },
   };
 }

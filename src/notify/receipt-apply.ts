@@ -34,6 +34,7 @@ export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Da
     }))), now],
   );
   const matched = rows.filter((r): r is Matched => r.message_id !== null);
+  await lockMessages(tx, matched.map((r) => r.message_id));
   await applyMatched(tx, matched, now, fallbackAfterMs);
   return { applied: matched.length, duplicate: receipts.length - rows.length, pending: rows.length - matched.length };
 }
@@ -49,6 +50,17 @@ export async function applyPending(tx: Queryable, messages: Array<{ id: string; 
     [JSON.stringify(messages.map((m) => ({ id: m.id, provider: m.provider, provider_message_id: m.providerMessageId })))],
   );
   await applyMatched(tx, rows, now, fallbackAfterMs);
+}
+
+/**
+ * Locks messages in id order before a transaction updates several of them. A receipt batch and a
+ * dispatch round often touch the same messages (a receipt that comes before the round records its
+ * send), and two transactions locking rows in different orders deadlock: PostgreSQL aborts one, and
+ * with it a whole batch of receipts or a round's outcomes. In one order, one simply waits.
+ */
+export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<void> {
+  if (ids.length < 2) return;
+  await tx.query('SELECT id FROM notification_messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(ids)]]);
 }
 
 const r0 = (provider: string | null): string => provider ?? '';
@@ -81,7 +93,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
        provider_index = CASE WHEN ${failover} THEN m.provider_index + 1 ELSE m.provider_index END,
        provider_failures = CASE WHEN ${failover} THEN 0 ELSE m.provider_failures END,
        next_attempt_at = CASE WHEN ${failover} THEN $2 ELSE m.next_attempt_at END,
-       last_code = coalesce(t.code, m.last_code), updated_at = $2,
+       last_code = coalesce(t.code, m.last_code), updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL,
        provider = coalesce(m.provider, t.provider), provider_message_id = coalesce(m.provider_message_id, t.provider_message_id),
        delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
        fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL

@@ -27,6 +27,27 @@ export type ReceiptFaults = {
   delayMs?: [number, number];
 };
 
+const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * Posts a webhook the way a provider's delivery system does, over kept-alive connections (node:http,
+ * not fetch: the fakes stand in for remote providers, and in a benchmark their CPU comes from the
+ * same cores as the pipeline's, so they should spend little). Resolves with the HTTP status;
+ * rejects on a connection failure or after `timeoutMs`.
+ */
+export function postWebhook(url: string, init: { headers: Record<string, string>; body: string | Buffer; timeoutMs?: number }): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: webhookAgent, headers: { ...init.headers, 'content-length': Buffer.byteLength(init.body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.setTimeout(init.timeoutMs ?? 5000, () => req.destroy(new Error('webhook timed out')));
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 export type FakeRequest = { method: string; url: URL; headers: http.IncomingHttpHeaders; body: Buffer };
 export type FakeResponse = { status: number; headers?: Record<string, string>; body: string };
 
@@ -56,10 +77,12 @@ export type FakeServer = {
   url: string;
   /** Accepted sends per idempotency key: every value must be 1 for "never twice". */
   deliveries: Map<string, number>;
-  /** Requests that reached the provider handler (after faults), and all requests seen. */
-  stats: { requests: number; handled: number; faults: number };
+  /** Requests that reached the provider handler (after faults), all requests seen, receipts posted (duplicates included). */
+  stats: { requests: number; handled: number; faults: number; receiptsPosted: number };
   /** The next requests get these faults, in order. */
   queueFaults(...faults: Fault[]): void;
+  /** Forgets queued faults no request has taken (one whose request gave up before reaching the fake). */
+  clearFaults(): void;
   /** Probability that any request gets a random transient fault. */
   setTransientRate(rate: number): void;
   /** Every request fails with 503 (or drops) until `ms` from now. */
@@ -77,7 +100,7 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
   const random = seededRandom(options.seed ?? 1);
   const queued: Fault[] = [];
   const deliveries = new Map<string, number>();
-  const stats = { requests: 0, handled: 0, faults: 0 };
+  const stats = { requests: 0, handled: 0, faults: 0, receiptsPosted: 0 };
   const pendingReceipts = new Set<Promise<void>>();
   const held = new Set<http.ServerResponse>();
   let transientRate = 0;
@@ -135,6 +158,7 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
     random,
     receiptFaults: {},
     queueFaults: (...faults) => void queued.push(...faults),
+    clearFaults: () => void queued.splice(0),
     setTransientRate: (rate) => void (transientRate = rate),
     downFor(ms, how = 'status') {
       downUntil = Date.now() + ms;
@@ -148,8 +172,12 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
           if (f.lose && random() < f.lose) continue;
           const [min, max] = f.delayMs ?? [0, 0];
           if (max > 0) await new Promise((r) => setTimeout(r, min + random() * (max - min)));
+          stats.receiptsPosted++;
           await deliver().catch(() => undefined);
-          if (f.duplicate && random() < f.duplicate) await deliver().catch(() => undefined);
+          if (f.duplicate && random() < f.duplicate) {
+            stats.receiptsPosted++;
+            await deliver().catch(() => undefined);
+          }
         }
       })();
       pendingReceipts.add(run);

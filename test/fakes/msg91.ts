@@ -18,7 +18,7 @@
 // Recipients the fake plays: a number ending 0001 is accepted and then reported failed (status 2,
 // ABSENT SUBSCRIBER); every other valid number is delivered (status 1). Deliveries are counted per
 // CRQID: the idempotency key as the adapter sends it.
-import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 
 export type DltTemplate = { templateId: string; peId: string; header: string; pattern: string };
 
@@ -170,8 +170,7 @@ export async function startMsg91Fake(options: Msg91FakeOptions): Promise<Msg91Fa
 
   async function postReport(report: Msg91FakeReport): Promise<void> {
     if (!webhookUrl) return;
-    const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: reportBody([report]).toString() });
-    await response.arrayBuffer();
+    await postWebhook(webhookUrl, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: reportBody([report]) });
   }
 
   const server = await startFakeServer({

@@ -13,7 +13,7 @@
 // is accepted, whatever happens to the callbacks that report it. With `holdInQueue` set, accepted
 // messages stay 'queued' without DateSent (a Twilio backlog) until `releaseQueue()`.
 import { createHash, createHmac } from 'node:crypto';
-import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 
 export type TwilioFakeMessage = {
   sid: string;
@@ -160,7 +160,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
         const callback = statusCallback(m.sid, status, { errorCode }); // one token per step: a duplicate repeats it
         return async () => {
           callbacksSent.push({ sid: m.sid, status, token: callback.headers['i-twilio-idempotency-token']! });
-          await fetch(callback.url, { method: 'POST', headers: callback.headers, body: callback.body, signal: AbortSignal.timeout(5000) });
+          await postWebhook(callback.url, { headers: callback.headers, body: callback.body });
         };
       }),
     );

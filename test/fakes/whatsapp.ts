@@ -11,7 +11,7 @@
 // Stricter than Meta in one place: `to` must be digits only (Meta tolerates a '+'), so a test
 // catches an adapter that sends E.164 as is.
 import { randomBytes } from 'node:crypto';
-import { startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { postWebhook as post, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 import { signWhatsAppBody } from '../../src/notify/providers/whatsapp/whatsapp-webhook.ts';
 
 export type WhatsAppFakeOptions = {
@@ -177,9 +177,8 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions): Promise<W
     if (!webhookUrl) return;
     const { rawBody, headers } = fake.statusWebhook([status]);
     for (let attempt = 1; ; attempt++) {
-      const response = await fetch(webhookUrl, { method: 'POST', headers, body: new Uint8Array(rawBody) });
-      await response.arrayBuffer();
-      if (response.ok || attempt === 3) return;
+      const status = await post(webhookUrl, { headers, body: rawBody });
+      if ((status >= 200 && status < 300) || attempt === 3) return;
       // Meta retries failed webhooks with backoff; the fake does so briefly.
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }

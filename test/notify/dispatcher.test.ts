@@ -262,6 +262,45 @@ describe('notifications: planner, ledger, dispatcher', () => {
     assert.equal(sentFor(), 1);
   });
 
+  test('a receipt that settles a message while its send times out is not undone, and nothing is sent again', async () => {
+    const r = request({ channels: ['whatsapp'] });
+    await plan(r);
+    const ledger = createLedger(database.db);
+    // Meta took the message and its status webhook arrived before the send's answer, which never came.
+    wa.script = (message) => {
+      void ledger.applyReceipts([{ provider: 'wa', providerMessageId: 'wamid.1', idempotencyKey: message.idempotencyKey, status: 'delivered', at: clock.now(), receiptId: 'd' }], clock.now());
+      return { kind: 'retryable', code: 'timeout', detail: 'no answer' };
+    };
+    await drain();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clock.advance(3 * MINUTE);
+    await drain();
+    const m = (await messages(r.eventId))['whatsapp']!;
+    assert.equal(m.status, 'delivered');
+    assert.equal(wa.sends.filter((s) => s.idempotencyKey.startsWith(r.eventId)).length, 1);
+  });
+
+  test('doubt is kept until settled: a later transient failure neither forgets it nor moves the message to another provider', async () => {
+    const r = request({ channels: ['sms'] });
+    await plan(r);
+    const dedupe = Object.assign(smsA, { dedupeWindowMs: 10 * SECOND });
+    // The first send times out (maybe taken); the quick repeats inside the window meet transient failures.
+    dedupe.script = (_message, n) => (n === 1 ? { kind: 'retryable', code: 'timeout', detail: 'no answer' }
+      : n <= 4 ? { kind: 'retryable', code: 'http_503', detail: 'unavailable' } : { kind: 'accepted', providerMessageId: 'M-1' });
+    const sentFor = (p: typeof smsA) => p.sends.filter((s) => s.idempotencyKey.startsWith(r.eventId)).length;
+    await drain();
+    assert.equal(sentFor(smsA), 4, 'repeated at once while inside the de-duplication window');
+    clock.advance(6 * SECOND);
+    await drain();
+    assert.equal(sentFor(smsA), 4, 'outside half the window: waits for a receipt instead of sending again');
+    assert.equal(sentFor(smsB), 0, 'no failover while the message may be with smsA');
+    clock.advance(2 * MINUTE);
+    await drain();
+    const m = (await messages(r.eventId))['sms']!;
+    assert.deepEqual([m.status, m.provider, sentFor(smsA), sentFor(smsB)], ['accepted', 'smsA', 5, 0]);
+    assert.ok((await timeline(m.id)).includes('in_doubt'));
+  });
+
   test('a delivery failure reported by one SMS provider moves the message to the next one', async () => {
     const r = request({ channels: ['sms'] });
     await plan(r);

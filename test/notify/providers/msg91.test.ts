@@ -135,6 +135,10 @@ describe('MSG91 provider: sending', () => {
     assert.deepEqual(pick(await wrongKey.send(smsMessage(++n), { signal })), { kind: 'permanent', code: '207' });
     assert.deepEqual(pick(await provider.send(smsMessage(++n, '+911234567890'), { signal })), { kind: 'permanent', code: '202', recipientInvalid: true });
     assert.deepEqual(pick(await provider.send(smsMessage(++n, ''), { signal })), { kind: 'permanent', code: '101', recipientInvalid: true });
+    // A number abroad is not invalid, only beyond the DLT route: not asked, and left to the next SMS provider.
+    const asked = fake.sends.length;
+    assert.deepEqual(pick(await provider.send(smsMessage(++n, '+447700900123'), { signal })), { kind: 'permanent', code: 'not_indian_number' });
+    assert.equal(fake.sends.length, asked);
     fake.queueFaults({ kind: 'status', status: 200, code: '301' });
     assert.deepEqual(pick(await provider.send(smsMessage(++n), { signal })), { kind: 'retryable', code: '301' });
     fake.queueFaults({ kind: 'status', status: 200, code: '303' });

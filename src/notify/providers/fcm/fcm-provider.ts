@@ -17,6 +17,7 @@ import type { ChannelProvider, OutgoingMessage, PushContent, SendOutcome } from 
 import { MINUTE, systemClock, type Clock } from '../../../platform/time.ts';
 import { classifyFcmError, readFcmError } from './fcm-errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { createProviderHttp, headerOf, ProviderHttpFailure } from '../provider-http.ts';
 import type { ServiceAccount } from './service-account.ts';
 
 export type FcmProviderOptions = {
@@ -77,8 +78,9 @@ export function buildFcmMessage(message: OutgoingMessage, ttlSeconds = 3600): { 
 export function createFcmProvider(options: FcmProviderOptions): ChannelProvider {
   const clock = options.clock ?? systemClock;
   const base = (options.baseUrl ?? 'https://fcm.googleapis.com').replace(/\/+$/, '');
-  const endpoint = `${base}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`;
+  const endpoint = new URL(`${base}/v1/projects/${encodeURIComponent(options.projectId)}/messages:send`);
   const tokens = createAccessTokens(options);
+  const http = createProviderHttp();
 
   async function send(message: OutgoingMessage, { signal }: { signal: AbortSignal }): Promise<SendOutcome> {
     const body = buildFcmMessage(message, options.ttlSeconds);
@@ -92,22 +94,22 @@ export function createFcmProvider(options: FcmProviderOptions): ChannelProvider 
     } catch (error) {
       return { kind: 'retryable', code: 'token_unavailable', detail: `no FCM access token: ${describeTokenFailure(error, signal)}` };
     }
-    const timeout = AbortSignal.timeout(options.timeoutMs);
     let status: number;
     let text: string;
     let retryAfter: string | null;
     try {
-      const response = await fetch(endpoint, {
+      const response = await http.request(endpoint, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.any([signal, timeout]),
+        timeoutMs: options.timeoutMs,
+        signal,
       });
       status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      retryAfter = headerOf(response.headers, 'retry-after');
+      text = response.text;
     } catch (error) {
-      return transportFailure(error, signal, timeout);
+      return transportFailure(error);
     }
     if (status >= 200 && status < 300) return readAccepted(status, text);
     if (status === 401) tokens.invalidate(accessToken);
@@ -185,10 +187,9 @@ function readAccepted(status: number, text: string): SendOutcome {
 }
 
 /** Timeouts, aborts and connection failures: in doubt, retryable (a re-send replaces on the device). */
-function transportFailure(error: unknown, callerSignal: AbortSignal, timeout: AbortSignal): SendOutcome {
-  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'timeout', detail: 'no answer from FCM within the provider timeout' };
-  if (callerSignal.aborted) return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.name : 'error';
-  return { kind: 'retryable', code: 'connection', detail: `connection to FCM failed (${reason})` };
+function transportFailure(error: unknown): SendOutcome {
+  const failure = error instanceof ProviderHttpFailure ? error : new ProviderHttpFailure('connection', error instanceof Error ? error.name : 'error');
+  if (failure.kind === 'timeout') return { kind: 'retryable', code: 'timeout', detail: 'no answer from FCM within the provider timeout' };
+  if (failure.kind === 'aborted') return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
+  return { kind: 'retryable', code: 'connection', detail: `connection to FCM failed (${failure.detail})` };
 }

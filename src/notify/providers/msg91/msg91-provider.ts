@@ -20,6 +20,7 @@ import type { ChannelProvider, OutgoingMessage, Receipt, SendOutcome, WebhookReq
 import { DAY, systemClock, type Clock } from '../../../platform/time.ts';
 import { classifyMsg91Error, classifyMsg91HttpFailure, duplicateRequestCode } from './msg91-errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { createProviderHttp, headerOf, ProviderHttpFailure } from '../provider-http.ts';
 import { msg91ClientReference } from './msg91-reference.ts';
 import { deriveMsg91WebhookToken, handleMsg91Webhook, receiptStatusOf, toReceipt, webhookTokenParam } from './msg91-webhook.ts';
 
@@ -39,6 +40,7 @@ export type Msg91ProviderOptions = {
 };
 
 export const msg91ProviderName = 'msg91';
+const indianMobile = /^\+?91\d{10}$/;
 export const msg91SendPath = '/api/sendhttp.php';
 export const msg91LogsPath = '/api/v5/report/logs/p/sms';
 
@@ -77,25 +79,30 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
   const clock = options.clock ?? systemClock;
   const base = (options.baseUrl ?? 'https://control.msg91.com').replace(/\/+$/, '');
   const webhookToken = options.webhookToken ?? deriveMsg91WebhookToken(options.authKey);
+  const http = createProviderHttp();
+  const sendUrl = new URL(`${base}${msg91SendPath}`);
 
   async function send(message: OutgoingMessage, { signal }: { signal: AbortSignal }): Promise<SendOutcome> {
     const form = buildMsg91Form(message, options);
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    // The DLT route (country 91) reaches Indian mobiles only. A number abroad (an NRI client's) is
+    // not an invalid recipient, just not this gateway's: the next SMS provider (Twilio) takes it.
+    if (message.to && !indianMobile.test(message.to)) return { kind: 'permanent', code: 'not_indian_number', detail: 'MSG91 sends to Indian (+91) mobiles only' };
     let status: number;
     let text: string;
     let retryAfter: string | null;
     try {
-      const response = await fetch(`${base}${msg91SendPath}`, {
+      const response = await http.request(sendUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
-        signal: AbortSignal.any([signal, timeout]),
+        timeoutMs: options.timeoutMs,
+        signal,
       });
       status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      retryAfter = headerOf(response.headers, 'retry-after');
+      text = response.text;
     } catch (error) {
-      return transportFailure(error, signal, timeout);
+      return transportFailure(error);
     }
     if (status === 429 || status >= 500) return classifyMsg91HttpFailure(status, parseRetryAfter(retryAfter, clock.now().getTime()));
     const answer = readAnswer(text);
@@ -118,13 +125,14 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
     const now = clock.now().getTime();
     const query = new URLSearchParams({ startDate: day(now - 2 * DAY), endDate: day(now), requestId: providerMessageId });
     try {
-      const response = await fetch(`${base}${msg91LogsPath}?${query}`, {
+      const response = await http.request(`${base}${msg91LogsPath}?${query}`, {
         method: 'POST',
         headers: { authkey: options.authKey, accept: 'application/json' },
-        signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+        timeoutMs: options.timeoutMs,
+        signal,
       });
-      if (!response.ok) return null;
-      const body = (await response.json()) as { data?: Array<Record<string, unknown>> };
+      if (response.status < 200 || response.status >= 300) return null;
+      const body = JSON.parse(response.text) as { data?: Array<Record<string, unknown>> };
       const row = body.data?.find((r) => r.requestId === undefined || r.requestId === providerMessageId);
       if (!row || receiptStatusOf(String(row.status ?? '')) === null) return null;
       const date = [row.deliveryDate, row.deliveryTime].every((v) => typeof v === 'string') ? `${String(row.deliveryDate)} ${String(row.deliveryTime)}` : String(row.requestDate ?? '');
@@ -161,10 +169,9 @@ function readAnswer(text: string): { type: string; message: string; code?: strin
 }
 
 /** Timeouts, aborts and connection failures: in doubt, retryable (a quick retry meets code 311). */
-function transportFailure(error: unknown, callerSignal: AbortSignal, timeout: AbortSignal): SendOutcome {
-  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'timeout', detail: 'no answer from MSG91 within the provider timeout' };
-  if (callerSignal.aborted) return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.name : 'error';
-  return { kind: 'retryable', code: 'connection', detail: `connection to MSG91 failed (${reason})` };
+function transportFailure(error: unknown): SendOutcome {
+  const failure = error instanceof ProviderHttpFailure ? error : new ProviderHttpFailure('connection', error instanceof Error ? error.name : 'error');
+  if (failure.kind === 'timeout') return { kind: 'retryable', code: 'timeout', detail: 'no answer from MSG91 within the provider timeout' };
+  if (failure.kind === 'aborted') return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
+  return { kind: 'retryable', code: 'connection', detail: `connection to MSG91 failed (${failure.detail})` };
 }

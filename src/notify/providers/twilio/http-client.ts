@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type twilio from 'twilio';
 import { parseRetryAfter } from '../retry-after.ts';
+import { createProviderHttp, headerOf, ProviderHttpFailure } from '../provider-http.ts';
 
 /** One adapter operation (a send, a lookup): the SDK's requests made inside it share this. */
 export type TwilioCall = {
@@ -39,6 +40,7 @@ export type TwilioHttpClient = {
 export function createTwilioHttpClient(options: { baseUrl?: string; timeoutMs: number; now: () => Date }): TwilioHttpClient {
   const calls = new AsyncLocalStorage<TwilioCall>();
   const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
+  const http = createProviderHttp();
 
   async function request(opts: SdkRequest): Promise<SdkResponse> {
     const call = calls.getStore();
@@ -48,24 +50,17 @@ export function createTwilioHttpClient(options: { baseUrl?: string; timeoutMs: n
     const headers: Record<string, string> = { ...opts.headers, ...call.headers };
     if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
     const body = opts.data ? new URLSearchParams(formEntries(opts.data)).toString() : undefined;
-    const timeout = AbortSignal.timeout(options.timeoutMs);
     try {
-      const response = await fetch(url, {
-        method: opts.method.toUpperCase(),
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([call.signal, timeout]),
-      });
-      const text = await response.text();
-      call.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now().getTime());
-      return { statusCode: response.status, body: text, headers: Object.fromEntries(response.headers) };
+      const response = await http.request(url, { method: opts.method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}), timeoutMs: options.timeoutMs, signal: call.signal });
+      call.retryAfterMs = parseRetryAfter(headerOf(response.headers, 'retry-after'), options.now().getTime());
+      return { statusCode: response.status, body: response.text, headers: flatHeaders(response.headers) };
     } catch (error) {
-      call.failure = call.signal.aborted
+      const failure = error instanceof ProviderHttpFailure ? error : new ProviderHttpFailure('connection', error instanceof Error ? error.name : 'unknown');
+      call.failure = failure.kind === 'aborted'
         ? { kind: 'aborted', detail: 'the caller aborted the request' }
-        : timeout.aborted
+        : failure.kind === 'timeout'
           ? { kind: 'timeout', detail: `no answer within ${options.timeoutMs} ms` }
-          : { kind: 'connection', detail: `connection failed (${networkCode(error)})` };
+          : { kind: 'connection', detail: `connection failed (${failure.detail})` };
       throw error;
     }
   }
@@ -96,11 +91,9 @@ function formEntries(data: object): Array<[string, string]> {
   return entries;
 }
 
-/** The system error code under fetch's "fetch failed" (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET). */
-function networkCode(error: unknown): string {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return error instanceof Error ? error.name : 'unknown';
+/** Response headers as the SDK reads them: one string per name. */
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
 }

@@ -8,6 +8,7 @@ import type { ChannelProvider, OutgoingMessage, SendOutcome, WebhookRequest, Web
 import { systemClock, type Clock } from '../../../platform/time.ts';
 import { classifyErrorAnswer, readGraphError, redact } from './whatsapp-errors.ts';
 import { parseRetryAfter } from '../retry-after.ts';
+import { createProviderHttp, headerOf, ProviderHttpFailure } from '../provider-http.ts';
 import { handleWhatsAppWebhook } from './whatsapp-webhook.ts';
 
 export type WhatsAppProviderOptions = {
@@ -56,27 +57,23 @@ export function buildTemplateBody(message: OutgoingMessage): Record<string, unkn
 export function createWhatsAppProvider(options: WhatsAppProviderOptions): ChannelProvider {
   const clock = options.clock ?? systemClock;
   const base = (options.baseUrl ?? 'https://graph.facebook.com').replace(/\/+$/, '');
-  const endpoint = `${base}/${encodeURIComponent(options.apiVersion)}/${encodeURIComponent(options.phoneNumberId)}/messages`;
+  const endpoint = new URL(`${base}/${encodeURIComponent(options.apiVersion)}/${encodeURIComponent(options.phoneNumberId)}/messages`);
+  const http = createProviderHttp();
+  const headers = { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json', accept: 'application/json' };
 
   async function send(message: OutgoingMessage, { signal }: { signal: AbortSignal }): Promise<SendOutcome> {
     const body = JSON.stringify(buildTemplateBody(message));
     const secrets = [message.to, message.to.replace(/^\+/, ''), ...(message.whatsapp?.parameters ?? [])];
-    const timeout = AbortSignal.timeout(options.timeoutMs);
     let status: number;
     let text: string;
     let retryAfter: string | null;
     try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
-        body,
-        signal: AbortSignal.any([signal, timeout]),
-      });
+      const response = await http.request(endpoint, { method: 'POST', headers, body, timeoutMs: options.timeoutMs, signal });
       status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      retryAfter = headerOf(response.headers, 'retry-after');
+      text = response.text;
     } catch (error) {
-      return transportFailure(error, signal, timeout, secrets);
+      return transportFailure(error, secrets);
     }
     if (status >= 200 && status < 300) return readAccepted(status, text);
     return classifyErrorAnswer(status, readGraphError(text), parseRetryAfter(retryAfter, clock.now().getTime()), secrets);
@@ -107,10 +104,9 @@ function readAccepted(status: number, text: string): SendOutcome {
 }
 
 /** Timeouts, aborts and connection failures: all in doubt, all retryable. */
-function transportFailure(error: unknown, callerSignal: AbortSignal, timeout: AbortSignal, secrets: string[]): SendOutcome {
-  if (timeout.aborted && !callerSignal.aborted) return { kind: 'retryable', code: 'timeout', detail: 'no answer from the WhatsApp Cloud API within the provider timeout' };
-  if (callerSignal.aborted) return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const reason = typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
-  return { kind: 'retryable', code: 'connection', detail: `connection to the WhatsApp Cloud API failed: ${redact(reason, secrets)}` };
+function transportFailure(error: unknown, secrets: string[]): SendOutcome {
+  const failure = error instanceof ProviderHttpFailure ? error : new ProviderHttpFailure('connection', error instanceof Error ? error.message : String(error));
+  if (failure.kind === 'timeout') return { kind: 'retryable', code: 'timeout', detail: 'no answer from the WhatsApp Cloud API within the provider timeout' };
+  if (failure.kind === 'aborted') return { kind: 'retryable', code: 'aborted', detail: 'send aborted by the caller before an answer' };
+  return { kind: 'retryable', code: 'connection', detail: `connection to the WhatsApp Cloud API failed: ${redact(failure.detail, secrets)}` };
 }
