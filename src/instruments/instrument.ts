@@ -49,6 +49,25 @@ export interface Instrument {
   readonly aliases: readonly string[];
 }
 
+/** The fields of an {@link Instrument}, in the order every record and the API schema have them. */
+export const INSTRUMENT_FIELDS = [
+  'id', 'symbol', 'name', 'exchange', 'segment', 'instrumentType', 'underlying', 'isin', 'series', 'expiry', 'strike',
+  'optionType', 'lotSize', 'tickSize', 'sector', 'industry', 'token', 'aliases',
+] as const satisfies ReadonlyArray<keyof Instrument>;
+
+/**
+ * `record` itself when it has exactly the Instrument fields in their order (what the importers and the
+ * store produce), else a copy with only those. Whatever holds the copy then serialises as the API
+ * documents it, with nothing a caller's object carried besides.
+ */
+export function exactInstrument(record: Instrument): Instrument {
+  const keys = Object.keys(record);
+  if (keys.length === INSTRUMENT_FIELDS.length && INSTRUMENT_FIELDS.every((field, i) => keys[i] === field)) return record;
+  const copy: Record<string, unknown> = {};
+  for (const field of INSTRUMENT_FIELDS) copy[field] = record[field];
+  return copy as unknown as Instrument;
+}
+
 const SPACES = /\s+/g;
 
 /** Upper-cases, NFKC-folds and collapses whitespace; the canonical spelling used in ids. */

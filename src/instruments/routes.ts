@@ -31,6 +31,15 @@ const readers = { roles: anyStaff, scopes: ['instruments:read'] as const };
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 const IdParams = Type.Object({ id: Type.String({ minLength: 3, maxLength: 120 }) });
 
+// Search responses are written with JSON.stringify, not the schema's compiled serializer: for a page of
+// 20 hits that built ~17 KB of intermediate strings (a third of what a search request allocated) where
+// JSON.stringify builds the 2-3 KB answer directly, and the JSON is byte for byte the same. It is the
+// same because every object in the answer has exactly the schema's fields in its order: the route
+// builds the top level, the engine its hits, matches and facets, and the index holds each instrument
+// with exactly the Instrument fields (exactInstrument); test/instruments/api.test.ts compares answers
+// with what the schema's serializer writes. The schema still documents the answer (OpenAPI).
+const serializeSearch = () => (data: unknown) => JSON.stringify(data);
+
 export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
   const { index, quotes } = deps;
 
@@ -67,6 +76,7 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
         }, { additionalProperties: false }),
         response: { 200: SearchResponseSchema },
       },
+      serializerCompiler: serializeSearch,
     }, async (request) => {
       const q = request.query;
       const result = await index.search(
