@@ -9,10 +9,12 @@
 //
 // `drivePaced` is an open loop, the way a steady client (or many traders' terminals together) sends:
 // request i is due at start + i/rate (`uniform`) or after exponential gaps of the same mean
-// (`poisson`, seeded), sent on a free keep-alive connection when due, queued in the client when none
-// is free; its latency runs from when it was due, not from when it went out, so a client or server
-// that falls behind is charged for it (no coordinated omission). It writes prebuilt requests on raw
-// sockets and reads Content-Length bodies, so the client itself costs little CPU on a shared machine.
+// (`poisson`, seeded), and goes out when due on a free keep-alive connection, on a new one when all
+// are busy (up to `MAX_CONNECTIONS`, as more terminals would), so a slow answer never holds back the
+// next request. Its latency runs from when it was due, not from when it went out, so a client or
+// server that falls behind is charged for it (no coordinated omission). It writes prebuilt requests
+// on raw sockets and reads Content-Length bodies, so the client itself costs little CPU on a shared
+// machine. `connections` are opened before the clock starts.
 
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -25,6 +27,8 @@ import { percentile } from './support.ts';
 const CHILD_ENV = 'PRAVAH_BENCH_LOAD_CHILD';
 const thisFile = fileURLToPath(import.meta.url);
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
+/** Connections the paced client may open; past that, requests wait in the client (counted in latency). */
+const MAX_CONNECTIONS = 256;
 
 export type Client = 'autocannon' | 'uniform' | 'poisson';
 
@@ -234,7 +238,10 @@ export function drivePaced(kind: 'uniform' | 'poisson', plan: LoadPlan): Promise
         next++;
         const connection = idle.pop();
         if (connection) send(connection, pending);
-        else queue.push(pending);
+        else {
+          queue.push(pending);
+          if (opened < MAX_CONNECTIONS) open().then(release, reject);
+        }
       }
       if (next < due.length) setTimeout(pump, Math.max(0, (due[next] as number) - (performance.now() - start)));
     };
