@@ -23,7 +23,11 @@ export function rowToInstrument(r: Row): Instrument {
   };
 }
 
-/** Merge rule in SQL, mirroring mergeInstruments(): known fields win, NULLs keep the stored value. */
+/**
+ * Merge rule in SQL, mirroring mergeInstruments(): known fields win, NULLs keep the stored value; an EQ
+ * with a mutual fund's ISIN (the incoming one or the stored one) is an ETF (typeForIsin).
+ */
+const mergedType = `CASE WHEN excluded.instrument_type = 'EQ' AND coalesce(excluded.isin, t.isin) LIKE 'INF%' THEN 'ETF' ELSE excluded.instrument_type END`;
 const upsertSql = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -38,7 +42,7 @@ WITH input AS (
   ON CONFLICT (id) DO UPDATE SET
     name = coalesce(nullif(excluded.name, ''), t.name),
     segment = excluded.segment,
-    instrument_type = excluded.instrument_type,
+    instrument_type = ${mergedType},
     underlying = coalesce(excluded.underlying, t.underlying),
     isin = coalesce(excluded.isin, t.isin),
     series = coalesce(excluded.series, t.series),
@@ -55,7 +59,7 @@ WITH input AS (
   WHERE (t.name, t.segment, t.instrument_type, t.underlying, t.isin, t.series, t.expiry, t.strike, t.option_type, t.lot_size,
          t.tick_size, t.sector, t.industry, t.token, t.aliases)
     IS DISTINCT FROM
-        (coalesce(nullif(excluded.name, ''), t.name), excluded.segment, excluded.instrument_type, coalesce(excluded.underlying, t.underlying),
+        (coalesce(nullif(excluded.name, ''), t.name), excluded.segment, ${mergedType}, coalesce(excluded.underlying, t.underlying),
          coalesce(excluded.isin, t.isin), coalesce(excluded.series, t.series), coalesce(excluded.expiry, t.expiry),
          coalesce(excluded.strike, t.strike), coalesce(excluded.option_type, t.option_type), coalesce(excluded.lot_size, t.lot_size),
          coalesce(excluded.tick_size, t.tick_size), coalesce(excluded.sector, t.sector), coalesce(excluded.industry, t.industry),

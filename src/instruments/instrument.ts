@@ -5,7 +5,8 @@ export const EXCHANGES = ['NSE', 'BSE', 'NFO', 'BFO', 'CDS', 'BCD', 'MCX', 'NCDE
 export type Exchange = (typeof EXCHANGES)[number];
 
 /**
- * EQ: shares, REITs/InvITs and other equity-like units; ETF: exchange-traded funds; INDEX: an index (not
+ * EQ: shares, REITs/InvITs and other equity-like units; ETF: exchange-traded funds and other listed
+ * mutual-fund units (an ISIN starting INF, whatever type the source gave); INDEX: an index (not
  * tradable itself); DEBT: G-secs, SDLs, SGBs, NCDs and T-bills traded in the cash market; FUT, CE, PE:
  * derivatives.
  */
@@ -85,6 +86,19 @@ export function isExchange(value: string): value is Exchange {
   return (EXCHANGES as readonly string[]).includes(value);
 }
 
+// An Indian ISIN's third letter names the issuer's kind: E a company, F a mutual fund. Exchanges list
+// fund units (ETFs, and closed-end and segregated schemes) among equities with the type EQ.
+const FUND_ISIN = /^INF/;
+
+/**
+ * `type`, except that an EQ whose ISIN is a mutual fund's (INF…) is an ETF. Applied wherever a type
+ * and an ISIN meet (a row, a merge of two versions, the store's merge in SQL), so the answer does not
+ * depend on which source came last.
+ */
+export function typeForIsin(type: InstrumentType, isin: string | null): InstrumentType {
+  return type === 'EQ' && isin !== null && FUND_ISIN.test(isin) ? 'ETF' : type;
+}
+
 /** True for FUT, CE and PE. */
 export function isDerivativeType(type: InstrumentType): boolean {
   return type === 'FUT' || type === 'CE' || type === 'PE';
@@ -97,15 +111,16 @@ export function isDerivativeType(type: InstrumentType): boolean {
  */
 export function mergeInstruments(older: Instrument, newer: Instrument): Instrument {
   const aliases = [...new Set([...older.aliases, ...newer.aliases])];
+  const isin = newer.isin ?? older.isin;
   return {
     id: newer.id,
     symbol: newer.symbol,
     name: newer.name || older.name,
     exchange: newer.exchange,
     segment: newer.segment,
-    instrumentType: newer.instrumentType,
+    instrumentType: typeForIsin(newer.instrumentType, isin),
     underlying: newer.underlying ?? older.underlying,
-    isin: newer.isin ?? older.isin,
+    isin,
     series: newer.series ?? older.series,
     expiry: newer.expiry ?? older.expiry,
     strike: newer.strike ?? older.strike,
