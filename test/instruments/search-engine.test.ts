@@ -106,6 +106,17 @@ describe('ranking', () => {
     assert.deepEqual(ids(names.search({ q: 'aaacap' }, NOW)), ['BSE:AAACAP']);
   });
 
+  test('of BSE shares otherwise equal, group A before B before the trade-for-trade and other groups', () => {
+    const groups = engine([
+      makeInstrument({ symbol: 'AAAPROJ', exchange: 'BSE', name: 'Aaa Projects Limited', series: 'XT' }),
+      makeInstrument({ symbol: 'BBBPROJ', exchange: 'BSE', name: 'Bbb Projects Limited', series: 'B' }),
+      makeInstrument({ symbol: 'CCCPROJ', exchange: 'BSE', name: 'Ccc Projects Limited', series: 'Z' }),
+      makeInstrument({ symbol: 'DDDPROJ', exchange: 'BSE', name: 'Ddd Projects Limited', series: 'A' }),
+      makeInstrument({ symbol: 'EEEPROJ', name: 'Eee Projects Limited', series: 'EQ' }),
+    ]);
+    assert.deepEqual(ids(groups.search({ q: 'projects limited' }, NOW)), ['NSE:EEEPROJ', 'BSE:DDDPROJ', 'BSE:BBBPROJ', 'BSE:AAAPROJ', 'BSE:CCCPROJ']);
+  });
+
   test('Devanagari names are searchable', () => {
     assert.deepEqual(ids(index.search({ q: 'रिलायंस' }, NOW)), ['NSE:DEVA']);
   });
