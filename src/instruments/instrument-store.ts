@@ -14,9 +14,10 @@ type Row = {
 
 const columns = 'id, exchange, symbol, name, segment, instrument_type, underlying, isin, series, to_char(expiry, \'YYYY-MM-DD\') AS expiry, strike, option_type, lot_size, tick_size, sector, industry, token, aliases';
 
+/** A row as an Instrument, its fields in INSTRUMENT_FIELDS order (so the index holds it as it is, not a copy). */
 export function rowToInstrument(r: Row): Instrument {
   return {
-    id: r.id, exchange: r.exchange, symbol: r.symbol, name: r.name, segment: r.segment, instrumentType: r.instrument_type,
+    id: r.id, symbol: r.symbol, name: r.name, exchange: r.exchange, segment: r.segment, instrumentType: r.instrument_type,
     underlying: r.underlying, isin: r.isin, series: r.series, expiry: r.expiry, strike: r.strike === null ? null : Number(r.strike),
     optionType: r.option_type, lotSize: r.lot_size, tickSize: r.tick_size === null ? null : Number(r.tick_size),
     sector: r.sector, industry: r.industry, token: r.token, aliases: r.aliases,

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
+import { exactInstrument, INSTRUMENT_FIELDS } from '../../src/instruments/instrument.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makeInstrument } from './shared-data.ts';
 
@@ -24,4 +25,12 @@ test('a fund stays an ETF when a source without its ISIN re-imports it as EQ, an
   assert.deepEqual([again.unchanged, again.changedIds], [1, ['NSE:MAFANG']]);
   const types = await Promise.all(['NSE:SBIETFPB', 'NSE:MAFANG'].map(async (id) => (await store.get(id))?.instrumentType));
   assert.deepEqual(types, ['ETF', 'ETF']);
+});
+
+test('rows read back have the Instrument fields in their order, so the index holds them without a copy', async () => {
+  const store = createInstrumentStore({ db: database.db });
+  await store.upsert([makeInstrument({ symbol: 'TCS', isin: 'INE467B01029' })]);
+  const row = await store.get('NSE:TCS');
+  assert.deepEqual(Object.keys(row ?? {}), [...INSTRUMENT_FIELDS]);
+  assert.equal(row && exactInstrument(row), row);
 });
