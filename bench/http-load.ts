@@ -298,6 +298,12 @@ export interface ServerCost {
   gcPauses: number; gcPauseTotalMs: number; gcPauseMaxMs: number;
   gcByKind: Record<string, { count: number; totalMs: number; maxMs: number }>;
   eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number;
+  /**
+   * Gaps of over 20 ms between ticks of a 2 ms timer, and for the longest, how much of it the server's
+   * thread spent running: far less than the gap means it was waiting for a CPU (another process's
+   * load), not working.
+   */
+  stalls: { over20Ms: number; longestMs: number; threadCpuInLongestMs: number };
   /** Size of the young generation's semi-space at the end, MB. */
   semiSpaceMB: number;
 }
@@ -315,10 +321,28 @@ export function watchServer(): { stop(requests: number): ServerCost } {
   const usedAtStart = process.memoryUsage().heapUsed;
   gc.start();
   loop.enable();
+  const stalls = { over20Ms: 0, longestMs: 0, threadCpuInLongestMs: 0 };
+  let tick = performance.now();
+  let threadCpu = process.threadCpuUsage();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const cpuNow = process.threadCpuUsage();
+    const gap = now - tick;
+    if (gap > 20) {
+      stalls.over20Ms++;
+      if (gap > stalls.longestMs) {
+        stalls.longestMs = round(gap, 1);
+        stalls.threadCpuInLongestMs = round((cpuNow.user + cpuNow.system - threadCpu.user - threadCpu.system) / 1000, 1);
+      }
+    }
+    tick = now;
+    threadCpu = cpuNow;
+  }, 2);
   const cpu = process.cpuUsage();
   return {
     stop(requests) {
       const spent = process.cpuUsage(cpu);
+      clearInterval(ticker);
       const usedAtEnd = process.memoryUsage().heapUsed;
       loop.disable();
       const statistics = (gc.stop()?.statistics ?? []) as GcStatistic[];
@@ -345,6 +369,7 @@ export function watchServer(): { stop(requests: number): ServerCost } {
         eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6, 2),
         eventLoopDelayMaxMs: round(loop.max / 1e6, 2),
         semiSpaceMB: newSpace ? round(newSpace.spaceSize / 2 / 1e6, 1) : 0,
+        stalls,
       };
     },
   };

@@ -437,7 +437,7 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       };
       await driveInChild('uniform', { ...plan, seconds: 3 }); // warm-up, not reported
       const say = (label: string, f: Awaited<ReturnType<typeof measured>>) =>
-        log(`http, ${label}: p50 ${f.p50Ms} ms, p90 ${f.p90Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.achievedRate} req/s${f.paced ? ` (from sending: p50 ${f.paced.fromSendP50Ms} ms, p99 ${f.paced.fromSendP99Ms} ms; send lag p99 ${f.paced.sendLagP99Ms} ms)` : ''}; server ${f.server.cpuMicrosPerRequest} µs CPU and ${f.server.allocatedKBPerRequest} KB per request, ${f.server.scavengesPer1000Requests} scavenges per 1,000, GC pauses ${f.server.gcPauses} (${f.server.gcPauseTotalMs} ms, max ${f.server.gcPauseMaxMs}), event loop delay p99 ${f.server.eventLoopDelayP99Ms} ms`);
+        log(`http, ${label}: p50 ${f.p50Ms} ms, p90 ${f.p90Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.achievedRate} req/s${f.paced ? ` (from sending: p50 ${f.paced.fromSendP50Ms} ms, p99 ${f.paced.fromSendP99Ms} ms; send lag p99 ${f.paced.sendLagP99Ms} ms)` : ''}; server ${f.server.cpuMicrosPerRequest} µs CPU and ${f.server.allocatedKBPerRequest} KB per request, ${f.server.scavengesPer1000Requests} scavenges per 1,000, GC pauses ${f.server.gcPauses} (${f.server.gcPauseTotalMs} ms, max ${f.server.gcPauseMaxMs}), event loop delay p99 ${f.server.eventLoopDelayP99Ms} ms, ${f.server.stalls.over20Ms} stalls over 20 ms, the longest ${f.server.stalls.longestMs} ms of which the server's thread ran ${f.server.stalls.threadCpuInLongestMs} ms`);
       const steady = await measured('uniform', plan);
       say('API key, steady 1 request per 1/rate s (headline)', steady);
       const poisson = await measured('poisson', plan);
