@@ -8,11 +8,13 @@
 // the floor. Every engine answers synchronously and is timed per query over the same rounds.
 //
 // Over HTTP: starts a real platform on a scratch database on the local PostgreSQL (or DATABASE_URL),
-// loads the all-CSV corpus into its index, creates an `instruments:read` API key and drives
-// `GET /api/instruments/search?q=…` with autocannon at a fixed 1,000 requests/s for 10 s, cycling
-// through the workload: with autocannon in a child process (the headline figures), again with
-// autocannon in this process (sharing the server's event loop), and once more from the child with a
-// signed-in user's access token instead of the API key, to show what key verification costs.
+// loads the all-CSV corpus into its index, creates an `instruments:read` API key and sends
+// `GET /api/instruments/search?q=…` at a fixed 1,000 requests/s for 10 s, cycling through the
+// workload, from a child process (bench/http-load.ts): the headline is a steady client (one request
+// every millisecond, latency from when each was due); then Poisson arrivals of the same rate;
+// autocannon at the same rate (which sends each second's requests in a burst: see http-load.ts); a
+// signed-in user's access token instead of the API key; and one connection unpaced (service time).
+// For each run, what the server's process spent per request: CPU, heap allocated, scavenges, GC pauses.
 //
 // `--http-only` skips the in-process comparison (the CSV corpus and its workload are still built), for
 // working on the HTTP figures; `--no-peers` times our engine alone (and the scan), for comparing two
@@ -27,11 +29,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
@@ -48,6 +47,8 @@ import { mergeInstruments } from '../src/instruments/instrument.ts';
 import type { Instrument } from '../src/instruments/instrument.ts';
 import { compactKey, splitWords } from '../src/instruments/text.ts';
 import { createScratchDatabase, option, percentile } from './support.ts';
+import { driveInChild, watchServer } from './http-load.ts';
+import type { Client, LoadPlan } from './http-load.ts';
 
 const thisFile = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(thisFile), '..');
@@ -56,7 +57,6 @@ const NOW = new Date('2024-04-01T09:15:00+05:30');
 const CSV_FILES = ['kite_instruments_nse_2026-01.csv', 'kite_instruments_nfo_subset_2024-04.csv', 'bse_Equity_2024-01.csv', 'nse_EQUITY_L_2025-12.csv', 'nse_ind_nifty500list_2025-09.csv', 'upstox_nse_eq_2026-04.csv'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const LIMIT = 20; // every engine returns its first 20 hits (the API's default page)
-const LOAD_CHILD_ENV = 'PRAVAH_SEARCH_BENCH_LOAD';
 
 type Kind = 'exact' | 'prefix' | 'typo' | 'name' | 'fno';
 const KINDS: readonly Kind[] = ['exact', 'prefix', 'typo', 'name', 'fno'];
@@ -387,105 +387,7 @@ async function benchCorpus(label: string, corpus: Instrument[], queries: Query[]
 }
 
 // ---------------------------------------------------------------------------------------------------
-// HTTP. autocannon ships no type declarations: it is loaded through require and given the small shape
-// used here. Its pacing: with `overallRate`, each connection may send rate/connections requests per
-// second, back to back from the start of each second, so 1,000/s arrives as bursts of up to
-// `connections` concurrent requests. Its own latency histogram counts whole milliseconds (and, at a
-// fixed rate, adds coordinated-omission fill-ins); the precise figures here are the per-response times
-// autocannon emits, collected as they arrive.
-
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  throughput: { total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
-  on(event: 'done', listener: (result: AutocannonResult) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-}
-interface AutocannonRequest { method: string; path: string; setupRequest?: (request: AutocannonRequest) => AutocannonRequest }
-type Autocannon = (options: {
-  url: string; connections: number; overallRate?: number; duration: number; headers: Record<string, string>; requests: AutocannonRequest[];
-}) => AutocannonInstance;
-
-/** `rate` 0: no pacing, each connection sends its next request as soon as the last is answered. */
-interface LoadPlan { url: string; headers: Record<string, string>; queries: string[]; rate: number; seconds: number; connections: number; offset: number }
-interface LoadFigures {
-  p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; achievedRate: number; requests: number; bytesPerResponse: number; non2xx: number; errors: number; timeouts: number;
-  autocannon: { p50Ms: number; p99Ms: number; averageRps: number };
-}
-
-/** Runs autocannon against the search route, query after query from the workload. */
-function driveLoad(plan: LoadPlan): Promise<LoadFigures> {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  let next = plan.offset;
-  const nextPath = () => `/api/instruments/search?q=${encodeURIComponent(plan.queries[next++ % plan.queries.length] as string)}`;
-  const took: number[] = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url: plan.url,
-      connections: plan.connections,
-      ...(plan.rate > 0 ? { overallRate: plan.rate } : {}),
-      duration: plan.seconds,
-      headers: plan.headers,
-      requests: [{ method: 'GET', path: nextPath(), setupRequest: (request) => ({ ...request, path: nextPath() }) }],
-    });
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 200) took.push(responseTime);
-    });
-    instance.on('error', reject);
-    instance.on('done', (result) => {
-      took.sort((a, b) => a - b);
-      resolve({
-        p50Ms: round(percentile(took, 50), 3),
-        p90Ms: round(percentile(took, 90), 3),
-        p99Ms: round(percentile(took, 99), 3),
-        maxMs: round(took.at(-1) ?? 0, 2),
-        achievedRate: Math.round(result['2xx'] / result.duration),
-        requests: result.requests.total,
-        bytesPerResponse: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        autocannon: { p50Ms: result.latency.p50, p99Ms: result.latency.p99, averageRps: round(result.requests.average) },
-      });
-    });
-  });
-}
-
-/** The same load from a child process, so the client does not share the server's event loop. */
-function driveLoadInChild(plan: LoadPlan): Promise<LoadFigures> {
-  return new Promise((resolve, reject) => {
-    const child = fork(thisFile, [], { env: { ...process.env, [LOAD_CHILD_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answered = false;
-    child.once('message', (message) => {
-      answered = true;
-      const reply = message as { figures?: LoadFigures; error?: string };
-      if (reply.figures) resolve(reply.figures);
-      else reject(new Error(reply.error ?? 'load child failed'));
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`load child exited with ${code} before reporting`));
-    });
-    child.send(plan);
-  });
-}
-
-if (process.env[LOAD_CHILD_ENV] === '1' && process.send) {
-  process.once('message', (plan: LoadPlan) => {
-    driveLoad(plan).then(
-      (figures) => process.send?.({ figures }, () => process.exit(0)),
-      (error: unknown) => process.send?.({ error: String(error) }, () => process.exit(1)),
-    );
-  });
-}
+// HTTP (the clients and the server's costs: bench/http-load.ts)
 
 async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate: number; seconds: number; connections: number }, logLevel: string) {
   const scratch = await createScratchDatabase();
@@ -525,64 +427,46 @@ async function benchHttp(corpus: Instrument[], queries: Query[], options: { rate
       }
       log(`http: first hit agrees with the in-process engine for ${agree}/${checked.length} queries`);
 
-      const plan = { url: platform.url, headers: { 'x-api-key': key }, queries: queries.map((q) => q.q), ...options };
-      await driveLoadInChild({ ...plan, seconds: 3, offset: 0 }); // warm-up, not reported
-      // While the headline run lasts: how long the server's event loop was held up, and by GC.
-      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-      const pauses: number[] = [];
-      const byKind = new Map<string, number[]>();
-      const gcKinds: Record<number, string> = {
-        [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
-        [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
-        [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
-        [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+      const paths = queries.map((q) => `/api/instruments/search?q=${encodeURIComponent(q.q)}`);
+      const plan: LoadPlan = { url: platform.url, headers: { 'x-api-key': key }, paths, ...options, offset: 0 };
+      // Each run in a child process, with what the server spent meanwhile.
+      const measured = async (client: Client, runPlan: LoadPlan) => {
+        const watch = watchServer();
+        const figures = await driveInChild(client, runPlan);
+        return { ...figures, server: watch.stop(figures.requests) };
       };
-      const gcWatch = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          pauses.push(entry.duration);
-          const kind = gcKinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
-          byKind.set(kind, [...(byKind.get(kind) ?? []), entry.duration]);
-        }
-      });
-      gcWatch.observe({ entryTypes: ['gc'] });
-      loopDelay.enable();
-      const child = await driveLoadInChild({ ...plan, offset: 0 });
-      loopDelay.disable();
-      gcWatch.disconnect();
-      const server = {
-        eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 2),
-        eventLoopDelayMaxMs: round(loopDelay.max / 1e6, 2),
-        gcPauses: pauses.length,
-        gcPauseTotalMs: round(pauses.reduce((a, b) => a + b, 0)),
-        gcPauseMaxMs: round(Math.max(0, ...pauses), 2),
-        gcByKind: Object.fromEntries([...byKind].map(([kind, list]) => [kind, { count: list.length, totalMs: round(list.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(...list), 2) }])),
-      };
-      log(`http, API key, autocannon in a child process: p50 ${child.p50Ms} ms, p99 ${child.p99Ms} ms, ${child.achievedRate} req/s; server event loop delay p99 ${server.eventLoopDelayP99Ms} ms, max ${server.eventLoopDelayMaxMs} ms; ${server.gcPauses} GC pauses, ${server.gcPauseTotalMs} ms in all (${JSON.stringify(server.gcByKind)})`);
-      const inProcess = await driveLoad({ ...plan, offset: 0 });
-      log(`http, API key, autocannon in this process: p50 ${inProcess.p50Ms} ms, p99 ${inProcess.p99Ms} ms, ${inProcess.achievedRate} req/s`);
+      await driveInChild('uniform', { ...plan, seconds: 3 }); // warm-up, not reported
+      const say = (label: string, f: Awaited<ReturnType<typeof measured>>) =>
+        log(`http, ${label}: p50 ${f.p50Ms} ms, p90 ${f.p90Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms, ${f.achievedRate} req/s${f.paced ? ` (from sending: p50 ${f.paced.fromSendP50Ms} ms, p99 ${f.paced.fromSendP99Ms} ms; send lag p99 ${f.paced.sendLagP99Ms} ms)` : ''}; server ${f.server.cpuMicrosPerRequest} µs CPU and ${f.server.allocatedKBPerRequest} KB per request, ${f.server.scavengesPer1000Requests} scavenges per 1,000, GC pauses ${f.server.gcPauses} (${f.server.gcPauseTotalMs} ms, max ${f.server.gcPauseMaxMs}), event loop delay p99 ${f.server.eventLoopDelayP99Ms} ms, ${f.server.stalls.over20Ms} stalls over 20 ms, the longest ${f.server.stalls.longestMs} ms of which the server's thread ran ${f.server.stalls.threadCpuInLongestMs} ms`);
+      const steady = await measured('uniform', plan);
+      say('API key, steady 1 request per 1/rate s (headline)', steady);
+      const poisson = await measured('poisson', plan);
+      say('API key, Poisson arrivals', poisson);
+      const bursts = await measured('autocannon', plan);
+      say('API key, autocannon (per-second bursts)', bursts);
 
-      // For comparison: a signed-in user's access token, whose session check is cached for a few
-      // seconds, where an API key is looked up in the database on every request.
+      // For comparison: a signed-in user's access token (a JWT verified per request, the session
+      // check cached a few seconds), where an API key's verification is cached under its prefix.
       const user = { email: 'bench@pravah.local', password: randomBytes(12).toString('base64url') };
       await platform.users.create({ ...user, name: 'Bench', role: 'ops' }, 'bench');
       const login = await fetch(`${platform.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
       const { accessToken } = (await login.json()) as { accessToken: string };
-      const withToken = await driveLoadInChild({ ...plan, headers: { authorization: `Bearer ${accessToken}` }, offset: 0 });
-      log(`http, access token, autocannon in a child process: p50 ${withToken.p50Ms} ms, p99 ${withToken.p99Ms} ms, ${withToken.achievedRate} req/s`);
+      const withToken = await measured('uniform', { ...plan, headers: { authorization: `Bearer ${accessToken}` } });
+      say('access token, steady', withToken);
       // The cost of one request with nothing queued: one connection, no pacing.
-      const serial = await driveLoadInChild({ ...plan, rate: 0, connections: 1, seconds: 5, offset: 0 });
-      log(`http, API key, one connection unpaced: p50 ${serial.p50Ms} ms, p99 ${serial.p99Ms} ms, ${serial.achievedRate} req/s`);
+      const serial = await measured('autocannon', { ...plan, rate: 0, connections: 1, seconds: 5 });
+      say('API key, one connection unpaced (autocannon)', serial);
       return {
         targetRate: options.rate,
         seconds: options.seconds,
         logLevel,
         connections: options.connections,
         docs: platform.instruments.index.size,
-        auth: 'x-api-key (scope instruments:read); autocannon in a child process',
+        auth: 'x-api-key (scope instruments:read); clients in a child process',
         firstHitAgreement: round(agree / checked.length, 4),
-        ...child,
-        server,
-        clientInProcess: inProcess,
+        ...steady,
+        poisson,
+        autocannon: bursts,
         accessToken: withToken,
         oneConnectionUnpaced: serial,
       };

@@ -14,16 +14,21 @@ type Row = {
 
 const columns = 'id, exchange, symbol, name, segment, instrument_type, underlying, isin, series, to_char(expiry, \'YYYY-MM-DD\') AS expiry, strike, option_type, lot_size, tick_size, sector, industry, token, aliases';
 
+/** A row as an Instrument, its fields in INSTRUMENT_FIELDS order (so the index holds it as it is, not a copy). */
 export function rowToInstrument(r: Row): Instrument {
   return {
-    id: r.id, exchange: r.exchange, symbol: r.symbol, name: r.name, segment: r.segment, instrumentType: r.instrument_type,
+    id: r.id, symbol: r.symbol, name: r.name, exchange: r.exchange, segment: r.segment, instrumentType: r.instrument_type,
     underlying: r.underlying, isin: r.isin, series: r.series, expiry: r.expiry, strike: r.strike === null ? null : Number(r.strike),
     optionType: r.option_type, lotSize: r.lot_size, tickSize: r.tick_size === null ? null : Number(r.tick_size),
     sector: r.sector, industry: r.industry, token: r.token, aliases: r.aliases,
   };
 }
 
-/** Merge rule in SQL, mirroring mergeInstruments(): known fields win, NULLs keep the stored value. */
+/**
+ * Merge rule in SQL, mirroring mergeInstruments(): known fields win, NULLs keep the stored value; an EQ
+ * with a mutual fund's ISIN (the incoming one or the stored one) is an ETF (typeForIsin).
+ */
+const mergedType = `CASE WHEN excluded.instrument_type = 'EQ' AND coalesce(excluded.isin, t.isin) LIKE 'INF%' THEN 'ETF' ELSE excluded.instrument_type END`;
 const upsertSql = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -38,7 +43,7 @@ WITH input AS (
   ON CONFLICT (id) DO UPDATE SET
     name = coalesce(nullif(excluded.name, ''), t.name),
     segment = excluded.segment,
-    instrument_type = excluded.instrument_type,
+    instrument_type = ${mergedType},
     underlying = coalesce(excluded.underlying, t.underlying),
     isin = coalesce(excluded.isin, t.isin),
     series = coalesce(excluded.series, t.series),
@@ -55,7 +60,7 @@ WITH input AS (
   WHERE (t.name, t.segment, t.instrument_type, t.underlying, t.isin, t.series, t.expiry, t.strike, t.option_type, t.lot_size,
          t.tick_size, t.sector, t.industry, t.token, t.aliases)
     IS DISTINCT FROM
-        (coalesce(nullif(excluded.name, ''), t.name), excluded.segment, excluded.instrument_type, coalesce(excluded.underlying, t.underlying),
+        (coalesce(nullif(excluded.name, ''), t.name), excluded.segment, ${mergedType}, coalesce(excluded.underlying, t.underlying),
          coalesce(excluded.isin, t.isin), coalesce(excluded.series, t.series), coalesce(excluded.expiry, t.expiry),
          coalesce(excluded.strike, t.strike), coalesce(excluded.option_type, t.option_type), coalesce(excluded.lot_size, t.lot_size),
          coalesce(excluded.tick_size, t.tick_size), coalesce(excluded.sector, t.sector), coalesce(excluded.industry, t.industry),

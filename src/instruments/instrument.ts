@@ -5,7 +5,8 @@ export const EXCHANGES = ['NSE', 'BSE', 'NFO', 'BFO', 'CDS', 'BCD', 'MCX', 'NCDE
 export type Exchange = (typeof EXCHANGES)[number];
 
 /**
- * EQ: shares, REITs/InvITs and other equity-like units; ETF: exchange-traded funds; INDEX: an index (not
+ * EQ: shares, REITs/InvITs and other equity-like units; ETF: exchange-traded funds and other listed
+ * mutual-fund units (an ISIN starting INF, whatever type the source gave); INDEX: an index (not
  * tradable itself); DEBT: G-secs, SDLs, SGBs, NCDs and T-bills traded in the cash market; FUT, CE, PE:
  * derivatives.
  */
@@ -49,6 +50,25 @@ export interface Instrument {
   readonly aliases: readonly string[];
 }
 
+/** The fields of an {@link Instrument}, in the order every record and the API schema have them. */
+export const INSTRUMENT_FIELDS = [
+  'id', 'symbol', 'name', 'exchange', 'segment', 'instrumentType', 'underlying', 'isin', 'series', 'expiry', 'strike',
+  'optionType', 'lotSize', 'tickSize', 'sector', 'industry', 'token', 'aliases',
+] as const satisfies ReadonlyArray<keyof Instrument>;
+
+/**
+ * `record` itself when it has exactly the Instrument fields in their order (what the importers and the
+ * store produce), else a copy with only those. Whatever holds the copy then serialises as the API
+ * documents it, with nothing a caller's object carried besides.
+ */
+export function exactInstrument(record: Instrument): Instrument {
+  const keys = Object.keys(record);
+  if (keys.length === INSTRUMENT_FIELDS.length && INSTRUMENT_FIELDS.every((field, i) => keys[i] === field)) return record;
+  const copy: Record<string, unknown> = {};
+  for (const field of INSTRUMENT_FIELDS) copy[field] = record[field];
+  return copy as unknown as Instrument;
+}
+
 const SPACES = /\s+/g;
 
 /** Upper-cases, NFKC-folds and collapses whitespace; the canonical spelling used in ids. */
@@ -66,6 +86,19 @@ export function isExchange(value: string): value is Exchange {
   return (EXCHANGES as readonly string[]).includes(value);
 }
 
+// An Indian ISIN's third letter names the issuer's kind: E a company, F a mutual fund. Exchanges list
+// fund units (ETFs, and closed-end and segregated schemes) among equities with the type EQ.
+const FUND_ISIN = /^INF/;
+
+/**
+ * `type`, except that an EQ whose ISIN is a mutual fund's (INF…) is an ETF. Applied wherever a type
+ * and an ISIN meet (a row, a merge of two versions, the store's merge in SQL), so the answer does not
+ * depend on which source came last.
+ */
+export function typeForIsin(type: InstrumentType, isin: string | null): InstrumentType {
+  return type === 'EQ' && isin !== null && FUND_ISIN.test(isin) ? 'ETF' : type;
+}
+
 /** True for FUT, CE and PE. */
 export function isDerivativeType(type: InstrumentType): boolean {
   return type === 'FUT' || type === 'CE' || type === 'PE';
@@ -78,15 +111,16 @@ export function isDerivativeType(type: InstrumentType): boolean {
  */
 export function mergeInstruments(older: Instrument, newer: Instrument): Instrument {
   const aliases = [...new Set([...older.aliases, ...newer.aliases])];
+  const isin = newer.isin ?? older.isin;
   return {
     id: newer.id,
     symbol: newer.symbol,
     name: newer.name || older.name,
     exchange: newer.exchange,
     segment: newer.segment,
-    instrumentType: newer.instrumentType,
+    instrumentType: typeForIsin(newer.instrumentType, isin),
     underlying: newer.underlying ?? older.underlying,
-    isin: newer.isin ?? older.isin,
+    isin,
     series: newer.series ?? older.series,
     expiry: newer.expiry ?? older.expiry,
     strike: newer.strike ?? older.strike,

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
+import { registerUploadRoutes } from '../platform/http.ts';
 import type { App, RouteModule } from '../platform/http.ts';
 import { AppError } from '../platform/errors.ts';
 import { anyStaff, describePrincipal, operators } from '../auth/roles.ts';
@@ -34,26 +35,28 @@ const ClientSummary = Type.Object({ id: Type.String(), masked: Masked, kraStatus
 
 export function kycRoutes(deps: KycRouteDeps): RouteModule {
   return async (app: App) => {
-    app.post('/api/ingest', {
-      config: { access: { roles: operators, scopes: ['ingest:write'] } },
-      schema: { tags: ['ingestion'], summary: 'Upload a KYC or back-office file (CSV, XLSX or JSONL) as multipart `file`; it is ingested in the background', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }) } },
-    }, async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'upload the file as multipart/form-data with a `file` field');
-      const part = await request.file({ limits: { fileSize: deps.uploadLimitBytes, files: 1 } });
-      if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', 'no file uploaded: send it in a `file` field', { details: [{ field: 'file', rule: 'required' }] });
-      await mkdir(deps.uploadDir, { recursive: true, mode: 0o700 });
-      // Kept until the job completes: a restarted platform resumes the job from this copy.
-      const stored = path.join(deps.uploadDir, `${randomUUID()}${path.extname(part.filename || '').toLowerCase().slice(0, 6)}`);
-      try {
-        await pipeline(part.file, createWriteStream(stored, { mode: 0o600 }));
-        if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${deps.uploadLimitBytes} bytes`);
-      } catch (error) {
-        await rm(stored, { force: true });
-        throw error;
-      }
-      const id = await deps.ingest.create({ source: path.basename(part.filename || 'upload').slice(0, 200), filePath: stored, createdBy: describePrincipal(request.principal) });
-      deps.enqueue(id);
-      return reply.status(202).send({ id });
+    await registerUploadRoutes(app, { fileSize: deps.uploadLimitBytes, files: 1, fields: 4, fieldSize: 64 * 1024 }, (uploads) => {
+      uploads.post('/api/ingest', {
+        config: { access: { roles: operators, scopes: ['ingest:write'] } },
+        schema: { tags: ['ingestion'], summary: 'Upload a KYC or back-office file (CSV, XLSX or JSONL) as multipart `file`; it is ingested in the background', consumes: ['multipart/form-data'], response: { 202: Type.Object({ id: Type.String() }) } },
+      }, async (request, reply) => {
+        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'upload the file as multipart/form-data with a `file` field');
+        const part = await request.file({ limits: { fileSize: deps.uploadLimitBytes, files: 1 } });
+        if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', 'no file uploaded: send it in a `file` field', { details: [{ field: 'file', rule: 'required' }] });
+        await mkdir(deps.uploadDir, { recursive: true, mode: 0o700 });
+        // Kept until the job completes: a restarted platform resumes the job from this copy.
+        const stored = path.join(deps.uploadDir, `${randomUUID()}${path.extname(part.filename || '').toLowerCase().slice(0, 6)}`);
+        try {
+          await pipeline(part.file, createWriteStream(stored, { mode: 0o600 }));
+          if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${deps.uploadLimitBytes} bytes`);
+        } catch (error) {
+          await rm(stored, { force: true });
+          throw error;
+        }
+        const id = await deps.ingest.create({ source: path.basename(part.filename || 'upload').slice(0, 200), filePath: stored, createdBy: describePrincipal(request.principal) });
+        deps.enqueue(id);
+        return reply.status(202).send({ id });
+      });
     });
 
     app.get('/api/ingest', {

@@ -11,6 +11,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
+import type { FastifyMultipartBaseOptions } from '@fastify/multipart';
 import type { Logger } from './logger.ts';
 import { computeSecurityHeaders } from './security-headers.ts';
 import { AppError, isAppError, errorCatalogue, type ErrorCode } from './errors.ts';
@@ -19,6 +21,7 @@ import type { Access } from '../auth/roles.ts';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger, TypeBoxTypeProvider> & { routeAccess: Map<string, Access> };
 export type RouteModule = (app: App) => void | Promise<void>;
+export type MultipartLimits = NonNullable<FastifyMultipartBaseOptions['limits']>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +43,19 @@ export type HttpDeps = {
 };
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/**
+ * Registers upload routes in a context of their own, where multipart bodies are accepted with
+ * `limits`. @fastify/multipart adds an async onRequest hook (listening for each response's close) and
+ * an async onResponse hook to every route of the context it is registered in; registered at the top,
+ * they ran on every request of the API, a search included. Elsewhere a multipart body is refused (415).
+ */
+export async function registerUploadRoutes(app: App, limits: MultipartLimits, routes: (uploads: App) => void): Promise<void> {
+  await app.register(async (uploads) => {
+    await uploads.register(multipart, { limits });
+    routes(uploads as unknown as App);
+  });
+}
 
 /** Maps Fastify's own errors onto the catalogue so a client never sees a 500 for its own mistake. */
 function toAppError(error: unknown): AppError {
@@ -106,8 +122,9 @@ export async function buildApp(deps: HttpDeps): Promise<App> {
     done();
   });
   app.addHook('onRequest', deps.guard);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

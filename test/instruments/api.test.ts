@@ -10,6 +10,8 @@ import { login } from '../helpers/session.ts';
 import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
 import { createImportRunner } from '../../src/instruments/import-job.ts';
 import { createManualClock } from '../../src/platform/time.ts';
+import Fastify from 'fastify';
+import { SearchResponseSchema } from '../../src/instruments/schemas.ts';
 
 const equityList = [
   'SYMBOL,NAME OF COMPANY, SERIES, DATE OF LISTING, PAID UP VALUE, MARKET LOT, ISIN NUMBER, FACE VALUE',
@@ -92,6 +94,25 @@ describe('instrument API', () => {
     const prefix = (await t.platform.http.inject({ url: '/api/instruments/search?q=inf&exchange=NSE&type=EQ', headers: auth })).json();
     assert.equal(prefix.items[0].instrument.symbol, 'INFY');
     assert.ok(prefix.items[0].matched.some((m: { field: string; start: number; end: number }) => m.field === 'symbol' && m.start === 0 && m.end === 3));
+  });
+
+  test('search answers are the JSON the response schema describes, byte for byte', async () => {
+    // The route writes with JSON.stringify; the schema's own serializer writes only documented fields,
+    // in the schema's order, so any field or order the schema does not describe shows up as a difference.
+    const schemaWriter = Fastify();
+    schemaWriter.post('/', { schema: { response: { 200: SearchResponseSchema } } }, async (request) => request.body);
+    try {
+      for (const q of ['relaince', 'INE467B01029', 'inf', 'tcs', '', 'r', 'reliance industries', 'x'.repeat(300), 'nifty 22000 ce']) {
+        for (const filters of ['', '&exchange=NSE&type=EQ', '&exchange=XYZ', '&limit=1&offset=1']) {
+          const res = await t.platform.http.inject({ url: `/api/instruments/search?q=${encodeURIComponent(q)}${filters}`, headers: auth });
+          assert.equal(res.statusCode, 200);
+          const bySchema = await schemaWriter.inject({ method: 'POST', url: '/', payload: res.json() });
+          assert.equal(res.body, bySchema.body, `${q.slice(0, 20)}${filters}`);
+        }
+      }
+    } finally {
+      await schemaWriter.close();
+    }
   });
 
   test('hostile and odd queries get defined answers', async () => {

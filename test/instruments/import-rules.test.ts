@@ -109,6 +109,19 @@ describe('rows', () => {
     assert.deepEqual([abc?.name, abc?.isin, abc?.lotSize], ['Abc Limited', 'INE000A01010', 5]);
   });
 
+  test('fund units listed as equities (an ISIN starting INF) are ETFs, whichever version of a row comes last', async () => {
+    const head = 'SYMBOL,NAME OF COMPANY, SERIES, ISIN NUMBER, MARKET LOT\n';
+    const { instruments } = await csv(head +
+      'SBIETFPB,SBI-ETF PSU BANK,EQ,INF200KA1T35,1\n' +
+      'SBIETFPB,SBI-ETF PSU BANK,EQ,,1\n' + // a source without the ISIN merges in: still a fund
+      'MAFANG,Mirae Asset NYSE FANG+ ETF FoF,EQ,,1\n' +
+      'MAFANG,Mirae Asset NYSE FANG+ ETF FoF,EQ,INF769K01HP8,1\n' +
+      'RELIANCE,Reliance Industries Limited,EQ,INE002A01018,1\n' +
+      'BHARTIPP,Bharti Airtel partly paid,EQ,IN9397D01014,1\n');
+    const typeOf = (id: string) => instruments.find((i) => i.id === id)?.instrumentType;
+    assert.deepEqual(['NSE:SBIETFPB', 'NSE:MAFANG', 'NSE:RELIANCE', 'NSE:BHARTIPP'].map(typeOf), ['ETF', 'ETF', 'EQ', 'EQ']);
+  });
+
   test('an unreadable CSV record is one reject, not a failed file', async () => {
     const { instruments, rejects } = await csv('SYMBOL,NAME OF COMPANY, SERIES, ISIN NUMBER\nABC,"Abc "Ltd"" x,EQ,INE000A01010\nDEF,Def Ltd,EQ,INE000A01011\n');
     assert.ok(instruments.some((i) => i.id === 'NSE:DEF'));

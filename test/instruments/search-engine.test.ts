@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { InstrumentSearchEngine } from '../../src/instruments/index/search-engine.ts';
+import { exactInstrument, INSTRUMENT_FIELDS } from '../../src/instruments/instrument.ts';
 import type { Instrument } from '../../src/instruments/instrument.ts';
 import type { SearchResult } from '../../src/instruments/instrument-index.ts';
 import { compactKey } from '../../src/instruments/text.ts';
@@ -103,6 +104,17 @@ describe('ranking', () => {
     assert.deepEqual(ids(names.search({ q: 'finance limited' }, NOW)), ['BSE:ZZZFIN', 'BSE:AAACAP']);
     // Symbol matches keep their own order (popularity, then symbol): `a` and `z` prefixes are not names.
     assert.deepEqual(ids(names.search({ q: 'aaacap' }, NOW)), ['BSE:AAACAP']);
+  });
+
+  test('of BSE shares otherwise equal, group A before B before the trade-for-trade and other groups', () => {
+    const groups = engine([
+      makeInstrument({ symbol: 'AAAPROJ', exchange: 'BSE', name: 'Aaa Projects Limited', series: 'XT' }),
+      makeInstrument({ symbol: 'BBBPROJ', exchange: 'BSE', name: 'Bbb Projects Limited', series: 'B' }),
+      makeInstrument({ symbol: 'CCCPROJ', exchange: 'BSE', name: 'Ccc Projects Limited', series: 'Z' }),
+      makeInstrument({ symbol: 'DDDPROJ', exchange: 'BSE', name: 'Ddd Projects Limited', series: 'A' }),
+      makeInstrument({ symbol: 'EEEPROJ', name: 'Eee Projects Limited', series: 'EQ' }),
+    ]);
+    assert.deepEqual(ids(groups.search({ q: 'projects limited' }, NOW)), ['NSE:EEEPROJ', 'BSE:DDDPROJ', 'BSE:BBBPROJ', 'BSE:AAAPROJ', 'BSE:CCCPROJ']);
   });
 
   test('Devanagari names are searchable', () => {
@@ -321,5 +333,21 @@ describe('bad input', () => {
         assert.ok([top.symbol, ...top.aliases].some((s) => compactKey(s) === compactKey(name)), `${name} → ${top.id}`);
       }),
     );
+  });
+});
+
+describe('records held by the index', () => {
+  test('hold exactly the Instrument fields in their order, whatever else the given object carried', () => {
+    const given = { ...makeInstrument({ symbol: 'ZOMATO', name: 'ZOMATO LIMITED' }), updatedAt: '2024-04-01', source: 'upload' } as Instrument;
+    const held = engine([given]);
+    const viaGet = held.get('NSE:ZOMATO');
+    const viaSearch = held.search({ q: 'zomato' }, NOW).items[0]?.instrument;
+    for (const record of [viaGet, viaSearch]) {
+      assert.deepEqual(Object.keys(record ?? {}), [...INSTRUMENT_FIELDS]);
+      assert.equal(record?.name, 'ZOMATO LIMITED');
+    }
+    // A record already in that shape is held as it is, not copied.
+    const exact = exactInstrument(given);
+    assert.equal(engine([exact]).get('NSE:ZOMATO'), exact);
   });
 });

@@ -1,7 +1,7 @@
 // Every format reads its columns into a draft; one function turns drafts into records, so the rules
 // (types, segments, series suffixes, derivative checks, aliases) are the same whatever the source.
 
-import { isExchange, makeInstrumentId, normaliseSymbol } from '../instrument.ts';
+import { isExchange, makeInstrumentId, normaliseSymbol, typeForIsin } from '../instrument.ts';
 import type { Exchange, Instrument, InstrumentType, OptionType, Segment } from '../instrument.ts';
 import { findIndexAliases } from '../index-aliases.ts';
 import { looksLikeIsin } from '../text.ts';
@@ -92,12 +92,12 @@ function segmentOf(exchange: Exchange, type: InstrumentType): Segment {
   return 'CASH';
 }
 
-function refineCashType(type: InstrumentType, exchange: Exchange, symbol: string, name: string, series: string | null): InstrumentType {
+function refineCashType(type: InstrumentType, exchange: Exchange, symbol: string, name: string, series: string | null, isin: string | null): InstrumentType {
   if (type !== 'EQ') return type;
   if (series && exchange === 'NSE' && NSE_DEBT_SERIES.test(series)) return 'DEBT';
   if (series && exchange === 'BSE' && BSE_DEBT_GROUPS.has(series)) return 'DEBT';
   if (ETF_NAME.test(symbol) || ETF_NAME.test(name.toUpperCase())) return 'ETF';
-  return type;
+  return typeForIsin(type, isin);
 }
 
 /** NSE trades non-EQ series under `SYMBOL-SERIES`; sources that split them are joined so all merge. */
@@ -173,7 +173,8 @@ export function finishInstrument(draft: InstrumentDraft): Instrument {
   const exchange = readExchange(draft.exchange, baseType);
   const series = draft.series ? draft.series.trim().toUpperCase() || null : null;
   const name = cleanName(draft.name);
-  const type = refineCashType(baseType, exchange, rawSymbol, name, series);
+  const isin = readIsin(draft.isin);
+  const type = refineCashType(baseType, exchange, rawSymbol, name, series, isin);
   const symbol = withSeriesSuffix(rawSymbol, exchange, type, series);
   const { underlying, expiry, strike } = readDerivativeFields(draft, type, symbol);
   const aliases = new Set<string>();
@@ -190,7 +191,7 @@ export function finishInstrument(draft: InstrumentDraft): Instrument {
     segment: segmentOf(exchange, type),
     instrumentType: type,
     underlying,
-    isin: readIsin(draft.isin),
+    isin,
     series,
     expiry,
     strike,

@@ -2,7 +2,7 @@
 // number (an "ord"), so a query touches numbers, not objects. A replaced or removed instrument leaves a
 // dead ord behind; structures that hold ords skip dead ones until the next compaction.
 
-import { EXCHANGES, INSTRUMENT_TYPES, SEGMENTS } from '../instrument.ts';
+import { exactInstrument, EXCHANGES, INSTRUMENT_TYPES, SEGMENTS } from '../instrument.ts';
 import type { Instrument } from '../instrument.ts';
 import { compactKey, splitWords } from '../text.ts';
 
@@ -73,8 +73,13 @@ export class DocTable {
     return this.instruments.length;
   }
 
-  /** Appends an instrument as a new ord; a previous version under the same id becomes dead. */
-  add(instrument: Instrument): number {
+  /**
+   * Appends an instrument as a new ord; a previous version under the same id becomes dead. The record
+   * is held with exactly the Instrument fields (see exactInstrument): the search route writes hits with
+   * JSON.stringify, which would write any other property too.
+   */
+  add(record: Instrument): number {
+    const instrument = exactInstrument(record);
     const previous = this.byId.get(instrument.id);
     if (previous !== undefined) this.kill(previous);
     const ord = this.instruments.length;

@@ -1,8 +1,11 @@
 // What to show before the user has typed enough to search, and how to break ties after the ranking
 // rules: indices with derivatives, then the bellwether large caps, then the other stocks with
-// derivatives (a liquidity proxy that needs no market data), then other indices, NSE shares, BSE shares,
-// other series, debt. Within a tier, more derivative contracts first. Ids passed as `pinned` come before
-// everything, in the order given: the desk's own list belongs there.
+// derivatives (a liquidity proxy that needs no market data), then other indices, NSE shares, BSE group
+// A shares, group B, other NSE series and BSE groups, debt. Within a tier, more derivative contracts
+// first. Ids passed as `pinned` come before everything, in the order given: the desk's own list belongs
+// there. BSE's groups are its own liquidity classes: A the most traded large caps, B the other regular
+// scrips, the rest trade-for-trade (T, XT, MT), SME (M), or under surveillance (Z), as NSE's series
+// other than EQ are.
 
 import type { DocTable } from './doc-table.ts';
 
@@ -27,6 +30,9 @@ export const BELLWETHER_SYMBOLS: readonly string[] = [
 ];
 const BELLWETHER_AT = new Map(BELLWETHER_SYMBOLS.map((symbol, i) => [symbol, i]));
 
+/** Tiers at or past this are never in the popular lists (other exchanges, derivatives). */
+const UNLISTED_TIER = 9;
+
 function tierOf(docs: DocTable, ord: number, hasDerivatives: boolean): number {
   const instrument = docs.instruments[ord];
   if (!instrument) return 99;
@@ -37,10 +43,11 @@ function tierOf(docs: DocTable, ord: number, hasDerivatives: boolean): number {
     case 'EQ':
     case 'ETF':
       if (hasDerivatives) return nse ? 1 : 3;
-      if (nse) return instrument.series === null || instrument.series === 'EQ' ? 4 : 6;
-      return instrument.exchange === 'BSE' ? 5 : 8;
+      if (nse) return instrument.series === null || instrument.series === 'EQ' ? 4 : 7;
+      if (instrument.exchange !== 'BSE') return UNLISTED_TIER;
+      return instrument.series === 'A' ? 5 : instrument.series === 'B' ? 6 : 7;
     case 'DEBT':
-      return 7;
+      return 8;
     default:
       return 99;
   }
@@ -91,7 +98,7 @@ export function computePopularity(
     const stand = underlyingOrd(docs.compactUnderlying[ord] ?? '');
     docs.popularity[ord] = stand === undefined ? ords.length : (docs.popularity[stand] as number);
   }
-  const listableBelow = (2 + 2 * 8) * TIER_SPAN * ALPHABET_SPAN;
+  const listableBelow = (2 + 2 * UNLISTED_TIER) * TIER_SPAN * ALPHABET_SPAN;
   const overall: number[] = [];
   const byFirstCharacter = new Map<string, number[]>();
   for (const ord of ords) {
