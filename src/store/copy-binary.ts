@@ -17,8 +17,9 @@ export class CopyBinaryWriter {
   #at = 0;
   rows = 0;
 
-  constructor(initialBytes = 1 << 16) {
-    this.#buf = Buffer.allocUnsafe(Math.max(initialBytes, 64));
+  /** `initial`: a size to allocate, or a buffer to write into (reused scratch; replaced if outgrown). */
+  constructor(initial: number | Buffer = 1 << 16) {
+    this.#buf = typeof initial === 'number' || initial.length < 64 ? Buffer.allocUnsafe(Math.max(typeof initial === 'number' ? initial : 0, 64)) : initial;
     signature.copy(this.#buf, 0);
     this.#buf.writeInt32BE(0, 11); // flags
     this.#buf.writeInt32BE(0, 15); // header extension length
@@ -154,6 +155,11 @@ export class CopyBinaryWriter {
     writeSafeInt64(this.#buf, Math.round(ms - pgEpochMs) * 1000, this.#at + 4);
     this.#at += 12;
     return this;
+  }
+
+  /** The buffer written into (the one given, or a larger one once outgrown): to reuse as scratch. */
+  get buffer(): Buffer {
+    return this.#buf;
   }
 
   /** The whole COPY data, trailer included. The writer must not be used afterwards. */

@@ -8,17 +8,17 @@ import { prepareBatches, type PrepareOptions, type PreparedBatch } from './prepa
 import type { WorkerInput, WorkerMessage } from './ingest-worker.ts';
 
 /** Batches the worker may prepare beyond the one the job is writing. */
-const AHEAD = 3;
+const AHEAD = 2;
 
 /**
  * The worker's heap. It holds a few batches and, for XLSX, the workbook's shared strings; without
  * a bound V8 lets a busy worker's heap grow to hundreds of megabytes of garbage (measured: peak
- * RSS 832 MB unbounded, ~510 MB with these limits, 100,000 records). The young generation is not
+ * RSS 832 MB unbounded, ~510 MB with limits, 100,000 records). The young generation is not
  * made smaller than 64 MB: batches in preparation outlive a small one's scavenges and are copied
  * again and again (16 MB cost ~80 us more CPU per record than 64 MB, alternating runs). A file that
  * needs more fails its job with a clear reason instead of taking the server's memory.
  */
-const LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 64 };
+const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 64 };
 
 export type BatchSource = AsyncIterable<PreparedBatch>;
 

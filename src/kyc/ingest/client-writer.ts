@@ -52,6 +52,9 @@ function factsOf(row: Existing): StoredFacts {
 
 export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLog, 'append'> }) {
   const { envelope, log } = deps;
+  // COPY data of new clients (~4 MB a batch) is written into reused scratch buffers rather than a
+  // fresh allocation per batch; one per batch written at once (jobs may run side by side).
+  const spare: Buffer[] = [];
   return {
     /**
      * Writes a batch whose client codes are unique, in `tx` (a transaction's connection). Rows
@@ -76,7 +79,7 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
       if (!writes.length) return result;
 
       await envelope.prepare(writes.map(({ c }) => `client:${c.id}`));
-      const fresh = new CopyBinaryWriter(writes.length * 2048);
+      const fresh = new CopyBinaryWriter(spare.pop() ?? writes.length * 2048);
       const changed = new CopyBinaryWriter(64 * 1024);
       const history = new CopyBinaryWriter(writes.length * 64);
       const outbox: Array<{ key: string; type: string; payload: Record<string, unknown> }> = [];
@@ -90,7 +93,11 @@ export function createClientWriter(deps: { envelope: Envelope; log: Pick<EventLo
           history.row(5).uuid(c.id).text(c.kraStatus).date(c.kraStatusDate).int8(c.sourceVersion).uuid(context.jobId);
         }
       }
-      if (fresh.rows) await copyBinaryIn(tx, `clients (${clientColumns.join(', ')})`, fresh.finish());
+      try {
+        if (fresh.rows) await copyBinaryIn(tx, `clients (${clientColumns.join(', ')})`, fresh.finish());
+      } finally {
+        if (spare.length < 2) spare.push(fresh.buffer);
+      }
       if (changed.rows) {
         await tx.query(stageTable);
         await copyBinaryIn(tx, `ingest_clients_stage (${clientColumns.join(', ')})`, changed.finish());

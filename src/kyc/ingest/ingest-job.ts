@@ -86,7 +86,7 @@ export function createIngestRunner(deps: {
   backofficeWriter?: BackofficeWriter;
   /** Prepare rows on the job's own thread instead of a worker thread (benchmark baseline). */
   inThread?: boolean;
-  /** The preparing worker's old-generation heap in MB (default 192). */
+  /** The preparing worker's old-generation heap in MB (default 128). */
   workerHeapMb?: number;
 }) {
   const { db, clock } = deps;
