@@ -106,6 +106,19 @@ describe('ranking', () => {
     assert.deepEqual(ids(names.search({ q: 'aaacap' }, NOW)), ['BSE:AAACAP']);
   });
 
+  test('a word followed by another was typed in full: the word itself before longer words it begins, whatever the exchange', () => {
+    const networks = engine([
+      makeInstrument({ symbol: 'TEJASNET', name: 'TEJAS NETWORKS LIMITED' }),
+      makeInstrument({ symbol: 'SEATV', exchange: 'BSE', name: 'SEA TV Network Limited' }),
+      makeInstrument({ symbol: 'NETWORK18', name: 'NETWORK18 MEDIA LIMITED' }),
+    ]);
+    // `network` is complete: SEA TV (BSE) has the word; TEJAS and NETWORK18 only longer words starting with
+    // it (NSE, but partial).
+    assert.deepEqual(ids(networks.search({ q: 'network limited' }, NOW)), ['BSE:SEATV', 'NSE:NETWORK18', 'NSE:TEJASNET']);
+    // The last word may still be being typed, so its prefixes are not demoted: NSE first again.
+    assert.deepEqual(ids(networks.search({ q: 'limited network' }, NOW)).slice(0, 3), ['NSE:NETWORK18', 'NSE:TEJASNET', 'BSE:SEATV']);
+  });
+
   test('of BSE shares otherwise equal, group A before B before the trade-for-trade and other groups', () => {
     const groups = engine([
       makeInstrument({ symbol: 'AAAPROJ', exchange: 'BSE', name: 'Aaa Projects Limited', series: 'XT' }),

@@ -2,7 +2,8 @@
 // popularity, strike and symbol, which keeps the order total and the results stable between calls.
 //
 // Key layout, most significant first (lower ranks first):
-//   match class (2 bits: exact symbol or alias 0, symbol prefix 1, other 2, other needing a typo 3)
+//   match class (exact symbol or alias 0, symbol prefix 1, other 2, other with a word typed in full found
+//   only as the start of a longer word 3, other needing a typo 4)
 //   type class (2 bits: cash and index 0, cash debt 1, futures 2, options 3)
 //   exchange rank (2 bits: NSE family 0, BSE family 1, MCX 2, other 3)
 //   expiry rank (20 bits: none 0, unexpired 1 + days to expiry, expired 2^19 + days since)
@@ -15,8 +16,10 @@ import { NO_EXPIRY } from './doc-table.ts';
 export const MATCH_EXACT = 0;
 export const MATCH_PREFIX = 1;
 export const MATCH_TEXT = 2;
+/** A text match where a word followed by another (so typed in full) matched only a longer word's start. */
+export const MATCH_PARTIAL = 3;
 /** A text match that needed a typo in some word: after every match as typed. */
-export const MATCH_TYPO = 3;
+export const MATCH_TYPO = 4;
 
 const EXPIRED = 1 << 19;
 const MAX_COST = (1 << 14) - 1;

@@ -5,11 +5,14 @@
 // Typos: a word that matches nothing as typed is looked for within its allowance; a lone word that finds
 // few instruments as typed is also tried one edit away (`medio` prefixes MEDIORG but was meant for
 // MEDICO). A match that needed a typo ranks after every match as typed.
+// A word followed by another was typed in full: an instrument that has it only as the start of a longer
+// word (`network limited` against NETWORKS) ranks after those that have the word itself, but before
+// typos; the last word may still be being typed, so its prefix matches cost only their small prefix cost.
 
 import { allowedTypos, visitFuzzyKeys } from './fuzzy-terms.ts';
 import { ISIN_TERM } from './index-state.ts';
 import type { ForwardEntry, IndexState } from './index-state.ts';
-import { MATCH_TEXT, MATCH_TYPO } from './ranking.ts';
+import { MATCH_PARTIAL, MATCH_TEXT, MATCH_TYPO } from './ranking.ts';
 import { FIELD, postingFields, postingOrd } from './sorted-postings.ts';
 import type { SortedPostings } from './sorted-postings.ts';
 import type { Scratch } from './scratch.ts';
@@ -22,6 +25,15 @@ const TYPO = 2;
 const MISSING_WORD_COST = 64;
 /** Cost of one edit; every match as typed costs less (see matchCost). */
 const TYPO_COST = 8;
+/**
+ * A word's match cost carries its tier above these bits (0 as typed, 1 a completed word matched only as
+ * a prefix, 2 a typo), so the lowest cost of a word for an instrument is also its best tier; addCost
+ * takes the tier into the match class and the rest into the text cost.
+ */
+const TIER_SHIFT = 10;
+const COST_MASK = (1 << TIER_SHIFT) - 1;
+const TIER_PARTIAL = 1 << TIER_SHIFT;
+const TIER_TYPO = 2 << TIER_SHIFT;
 /** Below this many candidates as typed (about a page), a lone word that matched is also tried one edit away. */
 const SCARCE_MATCHES = 32;
 const HAS_DIGIT = /\d/;
@@ -30,6 +42,8 @@ const ISIN_PREFIX = /^[A-Z]{2}(?=[A-Z0-9]*\d)[A-Z0-9]{3,10}$/;
 interface WordPlan {
   readonly word: string;
   readonly prefix: boolean;
+  /** Followed by another word, so typed in full: a prefix match is only partial. */
+  readonly completed: boolean;
   readonly isinWord: string | null;
   /** Dictionary index ranges whose keys start with the word (or, for ISIN prefixes, with ISIN_TERM+word). */
   readonly ranges: ReadonlyArray<readonly [number, number]>;
@@ -40,13 +54,18 @@ interface WordPlan {
   readonly fuzzable: boolean;
 }
 
-/** Cost of a match: symbol, alias and ISIN 0; underlying 1; name 4; plus 0 exact, 2 prefix, 8 per typo. */
-function matchCost(fields: number, kind: number, distance: number): number {
+/**
+ * Cost of a match: symbol, alias and ISIN 0; underlying 1; name 4; plus 0 exact, 2 prefix, 8 per typo;
+ * plus its tier (a prefix of a completed word is partial).
+ */
+function matchCost(fields: number, kind: number, distance: number, completed: boolean): number {
   const base = (fields & (FIELD.symbol | FIELD.alias | FIELD.isin)) !== 0 ? 0 : (fields & FIELD.underlying) !== 0 ? 1 : 4;
-  return base + (kind === EXACT ? 0 : kind === PREFIX ? 2 : TYPO_COST * distance);
+  if (kind === EXACT) return base;
+  if (kind === PREFIX) return base + 2 + (completed ? TIER_PARTIAL : 0);
+  return base + TYPO_COST * distance + TIER_TYPO;
 }
 
-function planWord(terms: SortedPostings, word: string, allowPrefix: boolean, fuzzKnown: boolean): WordPlan {
+function planWord(terms: SortedPostings, word: string, allowPrefix: boolean, fuzzKnown: boolean, completed: boolean): WordPlan {
   const exact = terms.find(word);
   const ranges: Array<readonly [number, number]> = [allowPrefix ? terms.prefixRange(word) : exact >= 0 ? [exact, exact + 1] : [0, 0]];
   const isinWord = word.length >= 5 && ISIN_PREFIX.test(word) ? ISIN_TERM + word : null;
@@ -82,7 +101,7 @@ function planWord(terms: SortedPostings, word: string, allowPrefix: boolean, fuz
       visitFuzzyKeys(terms.keys, from, to, word, 2, visit);
     }
   }
-  return { word, prefix: allowPrefix, isinWord, ranges, typos, typoWords, estimate, fuzzable: literal > 0 && allowed > 0 && !fuzzKnown };
+  return { word, prefix: allowPrefix, completed, isinWord, ranges, typos, typoWords, estimate, fuzzable: literal > 0 && allowed > 0 && !fuzzKnown };
 }
 
 /** Calls `visit(ord, cost)` for every live posting of a word plan. */
@@ -92,16 +111,18 @@ function forEachPosting(state: IndexState, plan: WordPlan, visit: (ord: number, 
     const exactKey = r === 0 ? plan.word : plan.isinWord;
     for (let i = from; i < to; i++) {
       const kind = terms.keys[i] === exactKey ? EXACT : PREFIX;
+      // An ISIN typed in part is a code being looked up, never a partial word.
+      const completed = plan.completed && r === 0;
       for (const posting of terms.lists[i] as number[]) {
         const ord = postingOrd(posting);
-        if (docs.instruments[ord] != null) visit(ord, matchCost(postingFields(posting), kind, 0));
+        if (docs.instruments[ord] != null) visit(ord, matchCost(postingFields(posting), kind, 0, completed));
       }
     }
   });
   for (const [index, distance] of plan.typos) {
     for (const posting of terms.lists[index] as number[]) {
       const ord = postingOrd(posting);
-      if (docs.instruments[ord] != null) visit(ord, matchCost(postingFields(posting), TYPO, distance));
+      if (docs.instruments[ord] != null) visit(ord, matchCost(postingFields(posting), TYPO, distance, false));
     }
   }
 }
@@ -113,33 +134,36 @@ function checkTerms(entry: ForwardEntry, plan: WordPlan): number {
     const key = entry.keys[i] as string;
     const fields = entry.fields[i] as number;
     let cost = -1;
-    if (key === plan.word) cost = matchCost(fields, EXACT, 0);
-    else if (plan.prefix && key.startsWith(plan.word)) cost = matchCost(fields, PREFIX, 0);
-    else if (plan.isinWord && key.startsWith(plan.isinWord)) cost = matchCost(fields, key === plan.isinWord ? EXACT : PREFIX, 0);
+    if (key === plan.word) cost = matchCost(fields, EXACT, 0, false);
+    else if (plan.prefix && key.startsWith(plan.word)) cost = matchCost(fields, PREFIX, 0, plan.completed);
+    else if (plan.isinWord && key.startsWith(plan.isinWord)) cost = matchCost(fields, key === plan.isinWord ? EXACT : PREFIX, 0, false);
     else {
       const distance = plan.typoWords.get(key);
-      if (distance !== undefined) cost = matchCost(fields, TYPO, distance);
+      if (distance !== undefined) cost = matchCost(fields, TYPO, distance, false);
     }
     if (cost >= 0 && (best < 0 || cost < best)) best = cost;
   }
   return best;
 }
 
-// Adds one word's cost to a candidate's text cost; a word matched only through a typo demotes the match.
+// Adds one word's cost to a candidate's text cost; a word matched only in part, or only through a typo,
+// demotes the match to that class.
 function addCost(scratch: Scratch, ord: number, cost: number): void {
-  scratch.total[ord] = (scratch.total[ord] as number) + cost;
-  if (cost >= TYPO_COST) scratch.cls[ord] = MATCH_TYPO;
+  scratch.total[ord] = (scratch.total[ord] as number) + (cost & COST_MASK);
+  const matchClass = cost >= TIER_TYPO ? MATCH_TYPO : cost >= TIER_PARTIAL ? MATCH_PARTIAL : MATCH_TEXT;
+  if (matchClass > (scratch.cls[ord] as number)) scratch.cls[ord] = matchClass;
 }
 
 /**
  * Adds the instruments matching all `words` (or, failing that, the most of them) to the scratch
- * candidates with MATCH_TEXT (MATCH_TYPO when a typo was needed) and their text cost. Returns the
+ * candidates with MATCH_TEXT (MATCH_PARTIAL when a completed word matched only as a prefix, MATCH_TYPO
+ * when a typo was needed) and their text cost. Returns the
  * dictionary words typos resolved to.
  */
 export function collectTextCandidates(state: IndexState, scratch: Scratch, words: readonly string[]): Set<string> {
   const firstNew = scratch.count;
   // A one-letter word is a prefix only while being typed (last); `m&m` must not expand M to every M-word.
-  let plans = words.map((word, i) => planWord(state.terms, word, word.length > 1 || i === words.length - 1, false));
+  let plans = words.map((word, i) => planWord(state.terms, word, word.length > 1 || i === words.length - 1, false, i < words.length - 1));
   matchWords(state, scratch, plans, firstNew);
   // A lone word that finds few instruments as typed may be a typo that happens to match something rare.
   // Look-alikes rank after every match as typed, so only here could they reach the first page. (In a
@@ -147,7 +171,7 @@ export function collectTextCandidates(state: IndexState, scratch: Scratch, words
   const lone = plans.length === 1 ? (plans[0] as WordPlan) : null;
   if (lone?.fuzzable && scratch.count < SCARCE_MATCHES) {
     scratch.forgetFrom(firstNew);
-    plans = [planWord(state.terms, lone.word, lone.prefix, true)];
+    plans = [planWord(state.terms, lone.word, lone.prefix, true, false)];
     matchWords(state, scratch, plans, firstNew);
   }
   return new Set<string>(plans.flatMap((plan) => [...plan.typoWords.keys()]));
