@@ -82,6 +82,14 @@ describe('instrument API', () => {
     const res = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...badMapping.headers }, payload: badMapping.payload });
     assert.equal(res.statusCode, 400);
     assert.match(res.json().error.message, /mapping/);
+    // Valid JSON, but no symbol column and a field that does not exist: refused before any import starts.
+    const imports = async () => (await t.platform.http.inject({ url: '/api/instruments/imports', headers: auth })).json<{ items: unknown[] }>().items.length;
+    const before = await imports();
+    const invalid = multipart({ mapping: JSON.stringify({ name: 'Company', colour: 'Red' }) }, { name: 'x.csv', content: 'Company\nAbc Limited\n' });
+    const refused = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...invalid.headers }, payload: invalid.payload });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().error.message, /column mapping is invalid: .*unknown field "colour".*symbol must name a column/);
+    assert.equal(await imports(), before);
   });
 
   test('search finds by typo, ISIN and prefix, with facets and timing', async () => {
@@ -195,4 +203,5 @@ describe('instrument API', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
 });
