@@ -1,5 +1,5 @@
-// The instrument API over a real platform: upload and import, search, detail with quote, chart,
-// the live quote stream, and changes made by another process reaching the index.
+// The instrument API over a real platform: upload and import, search, detail with the cached quote,
+// chart, the live quote stream, and changes made by another process reaching the index.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -9,7 +9,9 @@ import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { login } from '../helpers/session.ts';
 import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
 import { createImportRunner } from '../../src/instruments/import-job.ts';
-import { createManualClock } from '../../src/platform/time.ts';
+import { createManualClock, SECOND } from '../../src/platform/time.ts';
+import { createSimulatedQuoteSource, type Quote } from '../../src/instruments/quotes.ts';
+import type { Instrument } from '../../src/instruments/instrument.ts';
 import Fastify from 'fastify';
 import { SearchResponseSchema } from '../../src/instruments/schemas.ts';
 
@@ -138,15 +140,13 @@ describe('instrument API', () => {
     assert.equal(badLimit.statusCode, 400);
   });
 
-  test('detail carries a cached quote; the chart has a point per minute since the open', async () => {
+  test('detail carries a quote; the chart has a point per minute since the open', async () => {
     const detail = await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth });
     assert.equal(detail.statusCode, 200);
     const { instrument, quote } = detail.json();
     assert.equal(instrument.isin, 'INE467B01029');
     assert.equal(quote.marketOpen, true);
     assert.ok(quote.last > 0 && quote.low <= quote.last && quote.last <= quote.high);
-    const again = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth })).json();
-    assert.deepEqual(again.quote, quote, 'served from the cache');
     const chart = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}/chart`, headers: auth })).json();
     assert.equal(chart.points.length, 106, '09:15 to 11:00 inclusive');
     assert.equal(chart.points[0].t, '2026-11-24T03:45:00.000Z');
@@ -202,6 +202,33 @@ describe('instrument API', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test('the detail serves the cached quote until its 60 s TTL ends, then a fresh one', async () => {
+    const url = `/api/instruments/${encodeURIComponent('NSE:INFY')}`;
+    const detail = async () => (await t.platform.http.inject({ url, headers: auth })).json<{ instrument: Instrument; quote: Quote }>();
+    const feed = createSimulatedQuoteSource(); // deterministic by instrument and time: what a fresh computation gives
+    clock.advance(30 * SECOND); // mid-minute, so 59 s on is another minute of the simulated session
+    const cachedAt = clock.now();
+    const { instrument, quote } = await detail();
+    assert.deepEqual(quote, feed.quote(instrument, cachedAt));
+    assert.equal(quote.at, cachedAt.toISOString());
+    assert.equal(quote.marketOpen, true);
+    assert.ok(Number.isInteger(quote.volume) && quote.volume > 0, `volume ${quote.volume}`);
+    assert.ok(quote.prevClose > 0 && quote.low <= quote.open && quote.open <= quote.high && quote.low <= quote.last && quote.last <= quote.high);
+    assert.equal(quote.change, Number((quote.last - quote.prevClose).toFixed(2)));
+    assert.equal(quote.changePct, Number((((quote.last - quote.prevClose) / quote.prevClose) * 100).toFixed(2)));
+
+    clock.advance(59 * SECOND);
+    const moved = feed.quote(instrument, clock.now());
+    assert.ok(moved.volume > quote.volume, 'the feed has moved on: more volume traded a minute later');
+    assert.deepEqual((await detail()).quote, quote, 'still the cached quote, 59 s after it was cached');
+
+    clock.advance(1 * SECOND);
+    const expired = (await detail()).quote;
+    assert.deepEqual(expired, feed.quote(instrument, clock.now()), 'after 60 s a fresh quote');
+    assert.equal(expired.at, clock.now().toISOString());
+    assert.ok(expired.volume >= moved.volume);
   });
 
 });
