@@ -225,6 +225,65 @@ describe('typos among words that also match as typed', () => {
   });
 });
 
+describe('matched spans for highlighting', () => {
+  const index = engine([
+    ...CORPUS,
+    makeInstrument({ symbol: 'NIFTY FIN SERVICE', name: 'Nifty Financial Services', segment: 'INDICES', instrumentType: 'INDEX', aliases: ['FINNIFTY', 'NIFTYFIN'] }),
+  ]);
+  const matchedOf = (q: string, id: string) => {
+    const hit = index.search({ q, limit: 100 }, NOW).items.find((h) => h.instrument.id === id);
+    assert.ok(hit, `${q} finds ${id}`);
+    return hit.matched;
+  };
+
+  test('name words: each query word spans its word, every time it occurs; a last word being typed spans what was typed', () => {
+    assert.deepEqual(matchedOf('tata consultancy', 'NSE:TCS'), [{ field: 'name', start: 0, end: 4 }, { field: 'name', start: 5, end: 16 }]);
+    assert.deepEqual(matchedOf('tata consul', 'NSE:TCS'), [{ field: 'name', start: 0, end: 4 }, { field: 'name', start: 5, end: 11 }]);
+    assert.deepEqual(matchedOf('mahindra', 'NSE:M&M'), [{ field: 'name', start: 0, end: 8 }, { field: 'name', start: 11, end: 19 }]);
+    // Case is ignored, and a word of the symbol spans the symbol too.
+    assert.deepEqual(matchedOf('reliance industries', 'BSE:RELIANCE'), [
+      { field: 'symbol', start: 0, end: 8 }, { field: 'name', start: 0, end: 8 }, { field: 'name', start: 9, end: 19 },
+    ]);
+    // A typo spans the whole word it was read as.
+    assert.deepEqual(matchedOf('infosis', 'NSE:INFY'), [{ field: 'name', start: 0, end: 7 }]);
+  });
+
+  test('underlying: a contract found through its underlying spans it, by phrase or by text', () => {
+    assert.deepEqual(matchedOf('reliance 2900 pe', 'NFO:RELIANCE24DEC2900PE'), [
+      { field: 'symbol', start: 0, end: 8 }, { field: 'name', start: 0, end: 8 }, { field: 'underlying', start: 0, end: 8 },
+    ]);
+    assert.deepEqual(matchedOf('banknifty', 'NFO:BANKNIFTY24APRFUT').filter((m) => m.field === 'underlying'), [{ field: 'underlying', start: 0, end: 9 }]);
+  });
+
+  test('aliases: the span names which alias, by index', () => {
+    assert.deepEqual(matchedOf('banknifty', 'NSE:NIFTY BANK'), [{ field: 'aliases', start: 0, end: 9, index: 0 }]);
+    assert.deepEqual(matchedOf('banknif', 'NSE:NIFTY BANK'), [{ field: 'aliases', start: 0, end: 7, index: 0 }]);
+    // The symbol's compact prefix spans the space inside it; the second alias matches, not the first.
+    assert.deepEqual(matchedOf('niftyfin', 'NSE:NIFTY FIN SERVICE'), [{ field: 'symbol', start: 0, end: 9 }, { field: 'aliases', start: 0, end: 8, index: 1 }]);
+  });
+
+  test('ISIN: the whole code, or the prefix typed (from five characters)', () => {
+    assert.deepEqual(matchedOf('INE467B01029', 'NSE:TCS'), [{ field: 'isin', start: 0, end: 12 }]);
+    assert.deepEqual(matchedOf('ine467', 'NSE:TCS'), [{ field: 'isin', start: 0, end: 6 }]);
+    assert.deepEqual(matchedOf('ine002a01018', 'BSE:RELIANCE'), [{ field: 'isin', start: 0, end: 12 }]);
+  });
+
+  test('spans are the text they claim: each lies inside its field and folds to part of the query (typos aside)', () => {
+    for (const q of ['tata consul', 'mahindra', 'reliance industries', 'banknif', 'niftyfin', 'ine467', 'reliance 2900 pe', '2885']) {
+      for (const { instrument, matched } of index.search({ q, limit: 100 }, NOW).items) {
+        for (const span of matched) {
+          const value = span.field === 'aliases' ? instrument.aliases[span.index ?? -1] : instrument[span.field];
+          assert.equal(typeof value, 'string', `${q}: ${instrument.id} ${span.field}`);
+          const text = value as string;
+          assert.ok(span.start >= 0 && span.start < span.end && span.end <= text.length, `${q}: ${instrument.id} ${JSON.stringify(span)}`);
+          const covered = compactKey(text.slice(span.start, span.end));
+          assert.ok(covered.length > 0 && compactKey(q).includes(covered), `${q}: ${instrument.id} ${span.field} "${covered}"`);
+        }
+      }
+    }
+  });
+});
+
 describe('filters and facets', () => {
   const index = engine();
 
