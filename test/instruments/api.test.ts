@@ -1,5 +1,6 @@
-// The instrument API over a real platform: upload and import, search, detail with the cached quote,
-// chart, the live quote stream, and changes made by another process reaching the index.
+// The instrument API over a real platform: upload and import, search with its filters and paging,
+// detail with the cached quote, chart, the live quote stream, and changes made by another process
+// reaching the index.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { createImportRunner } from '../../src/instruments/import-job.ts';
 import { createManualClock, SECOND } from '../../src/platform/time.ts';
 import { createSimulatedQuoteSource, type Quote } from '../../src/instruments/quotes.ts';
 import type { Instrument } from '../../src/instruments/instrument.ts';
+import type { SearchHit } from '../../src/instruments/instrument-index.ts';
 import Fastify from 'fastify';
 import { SearchResponseSchema } from '../../src/instruments/schemas.ts';
 
@@ -229,6 +231,70 @@ describe('instrument API', () => {
     assert.deepEqual(expired, feed.quote(instrument, clock.now()), 'after 60 s a fresh quote');
     assert.equal(expired.at, clock.now().toISOString());
     assert.ok(expired.volume >= moved.volume);
+  });
+
+  test('search filters by segment, sector and expiry range over HTTP, and pages without overlap', async () => {
+    // Clock: Tuesday 2026-11-24. TCS futures and options in a Kite dump, sectors through a column mapping.
+    const kite = [
+      'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange',
+      '13368320,52218,TCS26NOVFUT,TCS,0,26-11-2026,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368322,52220,TCS26DECFUT,TCS,0,31-12-2026,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368323,52221,TCS27JANFUT,TCS,0,28-01-2027,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368324,52222,TCS26DEC4000CE,TCS,0,31-12-2026,4000,0.05,175,CE,NFO-OPT,NFO',
+      '13368325,52223,TCS26DEC4000PE,TCS,0,31-12-2026,4000,0.05,175,PE,NFO-OPT,NFO',
+      '13368326,52224,TCS26DEC4100CE,TCS,0,31-12-2026,4100,0.05,175,CE,NFO-OPT,NFO',
+      '13368327,52225,TCS25OCTFUT,TCS,0,30-10-2025,0,0.1,175,FUT,NFO-FUT,NFO',
+    ].join('\n');
+    const nfo = await importCsv('nfo.csv', kite);
+    assert.deepEqual([nfo.status, nfo.formats, nfo.inserted], ['completed', ['kite'], 7]);
+    const sectors = 'Ticker,Company,Sector\nHAL,Hindustan Aeronautics Limited,Aerospace & Defence\nBEL,Bharat Electronics Limited,Aerospace & Defence\nHDFCLIFE,HDFC Life Insurance Company Limited,Financial Services\n';
+    const mapped = await importCsv('sectors.csv', sectors, { mapping: JSON.stringify({ symbol: 'Ticker', name: 'Company', sector: 'Sector', defaults: { exchange: 'NSE' } }) });
+    assert.deepEqual([mapped.status, mapped.formats, mapped.inserted], ['completed', ['column-mapping'], 3]);
+
+    type Answer = { items: SearchHit[]; total: number; facets: { segment: Record<string, number> }; warnings: string[] };
+    const search = async (query: string) => {
+      const res = await t.platform.http.inject({ url: `/api/instruments/search?${query}`, headers: auth });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<Answer>();
+    };
+    const idsOf = (answer: Answer) => answer.items.map((hit) => hit.instrument.id);
+
+    const all = await search('q=tcs&limit=100');
+    assert.equal(all.total, 8, 'the share and its seven contracts');
+
+    const derivatives = await search('q=tcs&segment=FO&limit=100');
+    assert.equal(derivatives.total, 7);
+    assert.ok(derivatives.items.every((hit) => hit.instrument.segment === 'FO' && hit.instrument.exchange === 'NFO'));
+    assert.deepEqual(derivatives.facets.segment, { CASH: 1, FO: 7 }, 'the segment facet ignores its own filter');
+    assert.deepEqual(idsOf(await search('q=tcs&segment=CASH')), ['NSE:TCS']);
+    assert.deepEqual(idsOf(await search('q=tcs&segment=F%26O&limit=100')), idsOf(derivatives), 'F&O names the same segment');
+
+    // Both bounds inclusive; the share (no expiry) and contracts outside the range drop out.
+    const december = await search('q=tcs&expiryFrom=2026-12-31&expiryTo=2026-12-31');
+    assert.deepEqual(idsOf(december).sort(), ['NFO:TCS26DEC4000CE', 'NFO:TCS26DEC4000PE', 'NFO:TCS26DEC4100CE', 'NFO:TCS26DECFUT']);
+    assert.equal(idsOf(december)[0], 'NFO:TCS26DECFUT', 'futures before options');
+    const fromDecember = await search('q=tcs&type=FUT&expiryFrom=2026-12-01');
+    assert.deepEqual(idsOf(fromDecember), ['NFO:TCS26DECFUT', 'NFO:TCS27JANFUT']);
+    const upToNovember = await search('q=tcs&type=FUT&expiryTo=2026-11-30');
+    assert.deepEqual(idsOf(upToNovember), ['NFO:TCS26NOVFUT', 'NFO:TCS25OCTFUT'], 'nearest unexpired first, expired last');
+    const badDate = await t.platform.http.inject({ url: '/api/instruments/search?q=tcs&expiryFrom=next-week', headers: auth });
+    assert.equal(badDate.statusCode, 400);
+
+    const aerospace = await search('q=limited&sector=aerospace%20%26%20defence');
+    assert.deepEqual(idsOf(aerospace).sort(), ['NSE:BEL', 'NSE:HAL']);
+    assert.ok(aerospace.items.every((hit) => hit.instrument.sector === 'Aerospace & Defence'));
+    assert.ok((await search('q=limited&limit=100')).total > aerospace.total, 'other companies are limited too');
+    assert.deepEqual(idsOf(await search('q=limited&sector=Financial%20Services,Aerospace%20%26%20Defence')).sort(), ['NSE:BEL', 'NSE:HAL', 'NSE:HDFCLIFE']);
+
+    // Pages of 3: each continues the last, none overlaps another, together they are the whole answer.
+    const pages = await Promise.all([0, 3, 6].map((offset) => search(`q=tcs&limit=3&offset=${offset}`)));
+    assert.deepEqual(pages.map((page) => page.items.length), [3, 3, 2]);
+    assert.ok(pages.every((page) => page.total === all.total));
+    const paged = pages.flatMap(idsOf);
+    assert.equal(new Set(paged).size, paged.length, 'no instrument on two pages');
+    assert.deepEqual(paged, idsOf(all));
+    assert.deepEqual(paged.slice(0, 4), ['NSE:TCS', 'NFO:TCS26NOVFUT', 'NFO:TCS26DECFUT', 'NFO:TCS27JANFUT']);
+    assert.deepEqual((await search('q=tcs&limit=3&offset=9')).items, [], 'past the end: an empty page');
   });
 
 });
