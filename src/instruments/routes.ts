@@ -61,9 +61,13 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
       config: { access: readers },
       schema: {
         tags: ['instruments'],
-        summary: 'Search instruments: symbols, names, ISINs, aliases and F&O phrases (`nifty 22000 ce`), with filters and facets',
+        summary: 'Search instruments: symbols, names, ISINs, aliases, exchange tokens and F&O phrases (`nifty 22000 ce`), with filters and facets',
         querystring: Type.Object({
-          q: Type.String({ default: '', maxLength: 16_384 }),
+          q: Type.String({
+            default: '',
+            maxLength: 16_384,
+            description: 'Symbol, name words, ISIN, alias, F&O phrase (`nifty 22000 ce`), or digits alone for an exchange token or BSE scrip code (`2885`, `500325`): its instruments come first, after only symbols that begin with those digits',
+          }),
           exchange: Type.Optional(Type.String({ maxLength: 200 })),
           segment: Type.Optional(Type.String({ maxLength: 200 })),
           type: Type.Optional(Type.String({ maxLength: 200 })),

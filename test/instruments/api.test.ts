@@ -297,4 +297,15 @@ describe('instrument API', () => {
     assert.deepEqual((await search('q=tcs&limit=3&offset=9')).items, [], 'past the end: an empty page');
   });
 
+  test('digits alone find instruments by exchange token, first and highlighted', async () => {
+    const res = await t.platform.http.inject({ url: '/api/instruments/search?q=52221', headers: auth });
+    assert.equal(res.statusCode, 200);
+    const found = res.json<{ items: SearchHit[]; total: number }>();
+    assert.equal(found.items[0]?.instrument.id, 'NFO:TCS27JANFUT');
+    assert.equal(found.items[0]?.instrument.token, '52221');
+    assert.deepEqual(found.items[0]?.matched, [{ field: 'token', start: 0, end: 5 }]);
+    assert.equal(found.total, 1);
+    const none = (await t.platform.http.inject({ url: '/api/instruments/search?q=52221&exchange=NSE', headers: auth })).json<{ total: number }>();
+    assert.equal(none.total, 0, 'filters apply to token matches too');
+  });
 });

@@ -284,6 +284,50 @@ describe('matched spans for highlighting', () => {
   });
 });
 
+describe('exchange tokens', () => {
+  const index = engine([
+    ...CORPUS,
+    makeInstrument({ symbol: 'XYZ', name: 'XYZ LIMITED', token: '22000' }),
+    makeInstrument({ symbol: '360ONE', name: '360 ONE WAM LIMITED', token: '13061' }),
+    makeInstrument({ symbol: 'TINYCO', exchange: 'BSE', name: 'TINY COMPANY LIMITED', token: '360' }),
+  ]);
+
+  test('digits alone that are a token or BSE scrip code find its instruments first, as exact matches', () => {
+    const shared = index.search({ q: '2885' }, NOW);
+    assert.deepEqual(ids(shared).sort(), ['NSE:RELIANCE', 'NSE:SBIN'], 'a token repeats across instruments: all of them');
+    assert.equal(shared.total, 2);
+    for (const hit of shared.items) assert.deepEqual(hit.matched, [{ field: 'token', start: 0, end: 4 }]);
+    assert.deepEqual(ids(index.search({ q: '500325' }, NOW)), ['BSE:RELIANCE']);
+    assert.deepEqual(ids(index.search({ q: ' 15259 ' }, NOW)), ['NSE:RPOWER']);
+    assert.deepEqual(ids(index.search({ q: '2885', exchange: 'BSE' }, NOW)), [], 'filters still apply');
+    assert.deepEqual(ids(index.search({ q: '4242' }, NOW)), [], 'no such token: nothing');
+  });
+
+  test('where symbols begin with the digits, they were being typed too: they lead, the token\'s instruments follow', () => {
+    const result = index.search({ q: '360' }, NOW);
+    assert.deepEqual(ids(result), ['NSE:360ONE', 'BSE:TINYCO']);
+    assert.deepEqual(result.items[1]?.matched, [{ field: 'token', start: 0, end: 3 }]);
+    assert.deepEqual(ids(index.search({ q: '360o' }, NOW)), ['NSE:360ONE'], 'digits and letters are no token');
+    // Without such symbols the token's instruments are exact matches: before an NSE share with 360 in its name.
+    const alone = engine([makeInstrument({ symbol: 'TINYCO', exchange: 'BSE', name: 'TINY COMPANY LIMITED', token: '360' }), makeInstrument({ symbol: 'ONE360', name: 'ONE 360 LIMITED' })]);
+    assert.deepEqual(ids(alone.search({ q: '360' }, NOW)), ['BSE:TINYCO', 'NSE:ONE360']);
+  });
+
+  test('a token that is also a strike leaves F&O phrases as they were', () => {
+    assert.deepEqual(ids(index.search({ q: '22000' }, NOW)), ['NSE:XYZ']);
+    assert.deepEqual(ids(index.search({ q: 'nifty 22000 ce' }, NOW)), ['NFO:NIFTY2440422000CE', 'NFO:NIFTY24APR22000CE', 'NFO:NIFTY24MAR22000CE']);
+  });
+
+  test('writes move tokens: a replaced token finds nothing, the new one finds the instrument, a removed one is gone', () => {
+    const written = engine();
+    written.upsert([makeInstrument({ symbol: 'RPOWER', name: 'RELIANCE POWER', token: '99999' })]);
+    assert.deepEqual(ids(written.search({ q: '15259' }, NOW)), []);
+    assert.deepEqual(ids(written.search({ q: '99999' }, NOW)), ['NSE:RPOWER']);
+    written.remove(['NSE:RPOWER']);
+    assert.deepEqual(ids(written.search({ q: '99999' }, NOW)), []);
+  });
+});
+
 describe('filters and facets', () => {
   const index = engine();
 
