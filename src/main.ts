@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // CLI entry: `pravah serve | users | keys | migrate`. Signal handlers are installed here, once.
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config.ts';
 import { isAppError } from './platform/errors.ts';
@@ -23,6 +24,21 @@ async function withServices<T>(fn: (s: Awaited<ReturnType<typeof openServices>>)
     return await fn(services);
   } finally {
     await services.lifecycle.stop();
+  }
+}
+
+/** A JSON file's value; a missing or malformed file throws one line naming it. */
+async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -245,10 +261,12 @@ instruments
   .option('--mapping <file>', 'JSON column mapping for a layout not recognised by its header')
   .option('--json', 'print one JSON summary line per file instead of text')
   .action(async (files: string[], opts: { mapping?: string; json?: boolean }) => {
-    const { readFile } = await import('node:fs/promises');
     const { createInstrumentStore } = await import('./instruments/instrument-store.ts');
     const { createImportRunner } = await import('./instruments/import-job.ts');
-    const mapping = opts.mapping ? (JSON.parse(await readFile(opts.mapping, 'utf8')) as Record<string, string>) : undefined;
+    const { parseColumnMapping } = await import('./instruments/import/formats/column-mapping.ts');
+    // Checked before anything opens: a mapping that names no symbol column would otherwise import
+    // every row as a reject and exit 0.
+    const mapping = opts.mapping ? parseColumnMapping(await readJsonFile(opts.mapping)) : undefined;
     await withServices(async ({ store, eventLog }) => {
       // No index in this process: nothing is read back; running nodes hear of the changes through the log.
       const runner = createImportRunner({ db: store.db, store: createInstrumentStore({ db: store.db }), eventLog });

@@ -6,7 +6,10 @@ import type { Instrument } from './instrument.ts';
 
 /** A search request. Filter values are case-insensitive; several values of one filter are alternatives. */
 export interface InstrumentSearchQuery {
-  /** Free text: symbol, name, ISIN, alias or F&O phrase (`nifty 22000 ce`, `banknifty sep fut`). */
+  /**
+   * Free text: symbol, name, ISIN, alias, exchange token or BSE scrip code (digits alone: `2885`,
+   * `500325`) or F&O phrase (`nifty 22000 ce`, `banknifty sep fut`).
+   */
   readonly q: string;
   readonly exchange?: string | readonly string[];
   readonly segment?: string | readonly string[];
@@ -22,7 +25,7 @@ export interface InstrumentSearchQuery {
   readonly offset?: number;
 }
 
-export type SearchField = 'symbol' | 'name' | 'underlying' | 'isin' | 'aliases';
+export type SearchField = 'symbol' | 'name' | 'underlying' | 'isin' | 'aliases' | 'token';
 
 /** A highlighted span: [start, end) in `instrument[field]` (for aliases, in `aliases[index]`). */
 export interface SearchMatch {
@@ -62,10 +65,13 @@ export interface SearchResult {
  * Instrument search. Guarantees:
  * - `search` never throws for any query text or filter values; unknown filter values match nothing and
  *   are named in `warnings`; text beyond 256 characters is ignored.
- * - Ranking: exact symbol or alias first, then symbol prefix; then cash and indices before futures
+ * - Ranking: exact symbol, alias or ISIN first, then symbol prefix; then cash and indices before futures
  *   before options; NSE before BSE; nearest unexpired expiry first (relative to `now`, Indian date;
  *   expired contracts last); then text score (symbol over name, exact over prefix over typo; then the
  *   name the query covers more of). Text matches that needed a typo rank after every match as typed.
+ * - Digits alone that are an exchange token or BSE scrip code (`2885`, `500325`) find its instruments
+ *   as exact matches; where symbols begin with those digits (`667MH31-SG`), those keep the lead and the
+ *   token's instruments follow them, before name matches.
  * - Typos: a word that matches nothing as typed is matched within one edit (letter wrong, missing, extra
  *   or two letters swapped) if it has 5+ letters, two edits if 8+; the first letter may be wrong only
  *   in a swap with the second. A query of one such word that finds fewer than 32 instruments as typed

@@ -14,6 +14,7 @@ import { anyStaff, describePrincipal, operators } from '../auth/roles.ts';
 import type { InstrumentIndex } from './instrument-index.ts';
 import type { QuoteService } from './quote-service.ts';
 import type { ImportRunner } from './import-job.ts';
+import { parseColumnMapping } from './import/formats/column-mapping.ts';
 import type { ColumnMapping } from './import/formats/column-mapping.ts';
 import { InstrumentSchema, QuoteSchema, ImportSummarySchema, SearchResponseSchema } from './schemas.ts';
 
@@ -60,9 +61,13 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
       config: { access: readers },
       schema: {
         tags: ['instruments'],
-        summary: 'Search instruments: symbols, names, ISINs, aliases and F&O phrases (`nifty 22000 ce`), with filters and facets',
+        summary: 'Search instruments: symbols, names, ISINs, aliases, exchange tokens and F&O phrases (`nifty 22000 ce`), with filters and facets',
         querystring: Type.Object({
-          q: Type.String({ default: '', maxLength: 16_384 }),
+          q: Type.String({
+            default: '',
+            maxLength: 16_384,
+            description: 'Symbol, name words, ISIN, alias, F&O phrase (`nifty 22000 ce`), or digits alone for an exchange token or BSE scrip code (`2885`, `500325`): its instruments come first, after only symbols that begin with those digits',
+          }),
           exchange: Type.Optional(Type.String({ maxLength: 200 })),
           segment: Type.Optional(Type.String({ maxLength: 200 })),
           type: Type.Optional(Type.String({ maxLength: 200 })),
@@ -115,11 +120,13 @@ export function instrumentRoutes(deps: InstrumentRouteDeps): RouteModule {
               await pipeline(part.file, createWriteStream(file));
               if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${deps.uploadLimitBytes} bytes`);
             } else if (part.fieldname === 'mapping' && typeof part.value === 'string' && part.value.trim()) {
+              let value: unknown;
               try {
-                mapping = JSON.parse(part.value) as ColumnMapping;
+                value = JSON.parse(part.value);
               } catch {
                 throw new AppError('VALIDATION_FAILED', 'the `mapping` field is not valid JSON', { details: [{ field: 'mapping', rule: 'json' }] });
               }
+              mapping = parseColumnMapping(value);
             }
           }
           if (!file) throw new AppError('VALIDATION_FAILED', 'no file uploaded: send it in a `file` field', { details: [{ field: 'file', rule: 'required' }] });

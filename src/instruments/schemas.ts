@@ -24,7 +24,7 @@ export const SearchResponseSchema = Type.Object({
   items: Type.Array(Type.Object({
     instrument: InstrumentSchema,
     score: Type.Number(),
-    matched: Type.Array(Type.Object({ field: Type.String(), start: Type.Integer(), end: Type.Integer(), index: Type.Optional(Type.Integer()) })),
+    matched: Type.Array(Type.Object({ field: Type.String({ description: 'symbol, name, underlying, isin, aliases (with index) or token' }), start: Type.Integer(), end: Type.Integer(), index: Type.Optional(Type.Integer()) })),
   })),
   total: Type.Integer(),
   facets: Type.Object({ exchange: Counts, type: Counts, segment: Counts }),

@@ -1,5 +1,6 @@
-// The instrument API over a real platform: upload and import, search, detail with quote, chart,
-// the live quote stream, and changes made by another process reaching the index.
+// The instrument API over a real platform: upload and import, search with its filters and paging,
+// detail with the cached quote, chart, the live quote stream, and changes made by another process
+// reaching the index.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -9,7 +10,10 @@ import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { login } from '../helpers/session.ts';
 import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
 import { createImportRunner } from '../../src/instruments/import-job.ts';
-import { createManualClock } from '../../src/platform/time.ts';
+import { createManualClock, SECOND } from '../../src/platform/time.ts';
+import { createSimulatedQuoteSource, type Quote } from '../../src/instruments/quotes.ts';
+import type { Instrument } from '../../src/instruments/instrument.ts';
+import type { SearchHit } from '../../src/instruments/instrument-index.ts';
 import Fastify from 'fastify';
 import { SearchResponseSchema } from '../../src/instruments/schemas.ts';
 
@@ -82,6 +86,14 @@ describe('instrument API', () => {
     const res = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...badMapping.headers }, payload: badMapping.payload });
     assert.equal(res.statusCode, 400);
     assert.match(res.json().error.message, /mapping/);
+    // Valid JSON, but no symbol column and a field that does not exist: refused before any import starts.
+    const imports = async () => (await t.platform.http.inject({ url: '/api/instruments/imports', headers: auth })).json<{ items: unknown[] }>().items.length;
+    const before = await imports();
+    const invalid = multipart({ mapping: JSON.stringify({ name: 'Company', colour: 'Red' }) }, { name: 'x.csv', content: 'Company\nAbc Limited\n' });
+    const refused = await t.platform.http.inject({ method: 'POST', url: '/api/instruments/imports', headers: { ...auth, ...invalid.headers }, payload: invalid.payload });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().error.message, /column mapping is invalid: .*unknown field "colour".*symbol must name a column/);
+    assert.equal(await imports(), before);
   });
 
   test('search finds by typo, ISIN and prefix, with facets and timing', async () => {
@@ -130,15 +142,13 @@ describe('instrument API', () => {
     assert.equal(badLimit.statusCode, 400);
   });
 
-  test('detail carries a cached quote; the chart has a point per minute since the open', async () => {
+  test('detail carries a quote; the chart has a point per minute since the open', async () => {
     const detail = await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth });
     assert.equal(detail.statusCode, 200);
     const { instrument, quote } = detail.json();
     assert.equal(instrument.isin, 'INE467B01029');
     assert.equal(quote.marketOpen, true);
     assert.ok(quote.last > 0 && quote.low <= quote.last && quote.last <= quote.high);
-    const again = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}`, headers: auth })).json();
-    assert.deepEqual(again.quote, quote, 'served from the cache');
     const chart = (await t.platform.http.inject({ url: `/api/instruments/${encodeURIComponent('NSE:TCS')}/chart`, headers: auth })).json();
     assert.equal(chart.points.length, 106, '09:15 to 11:00 inclusive');
     assert.equal(chart.points[0].t, '2026-11-24T03:45:00.000Z');
@@ -194,5 +204,108 @@ describe('instrument API', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  test('the detail serves the cached quote until its 60 s TTL ends, then a fresh one', async () => {
+    const url = `/api/instruments/${encodeURIComponent('NSE:INFY')}`;
+    const detail = async () => (await t.platform.http.inject({ url, headers: auth })).json<{ instrument: Instrument; quote: Quote }>();
+    const feed = createSimulatedQuoteSource(); // deterministic by instrument and time: what a fresh computation gives
+    clock.advance(30 * SECOND); // mid-minute, so 59 s on is another minute of the simulated session
+    const cachedAt = clock.now();
+    const { instrument, quote } = await detail();
+    assert.deepEqual(quote, feed.quote(instrument, cachedAt));
+    assert.equal(quote.at, cachedAt.toISOString());
+    assert.equal(quote.marketOpen, true);
+    assert.ok(Number.isInteger(quote.volume) && quote.volume > 0, `volume ${quote.volume}`);
+    assert.ok(quote.prevClose > 0 && quote.low <= quote.open && quote.open <= quote.high && quote.low <= quote.last && quote.last <= quote.high);
+    assert.equal(quote.change, Number((quote.last - quote.prevClose).toFixed(2)));
+    assert.equal(quote.changePct, Number((((quote.last - quote.prevClose) / quote.prevClose) * 100).toFixed(2)));
+
+    clock.advance(59 * SECOND);
+    const moved = feed.quote(instrument, clock.now());
+    assert.ok(moved.volume > quote.volume, 'the feed has moved on: more volume traded a minute later');
+    assert.deepEqual((await detail()).quote, quote, 'still the cached quote, 59 s after it was cached');
+
+    clock.advance(1 * SECOND);
+    const expired = (await detail()).quote;
+    assert.deepEqual(expired, feed.quote(instrument, clock.now()), 'after 60 s a fresh quote');
+    assert.equal(expired.at, clock.now().toISOString());
+    assert.ok(expired.volume >= moved.volume);
+  });
+
+  test('search filters by segment, sector and expiry range over HTTP, and pages without overlap', async () => {
+    // Clock: Tuesday 2026-11-24. TCS futures and options in a Kite dump, sectors through a column mapping.
+    const kite = [
+      'instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,instrument_type,segment,exchange',
+      '13368320,52218,TCS26NOVFUT,TCS,0,26-11-2026,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368322,52220,TCS26DECFUT,TCS,0,31-12-2026,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368323,52221,TCS27JANFUT,TCS,0,28-01-2027,0,0.1,175,FUT,NFO-FUT,NFO',
+      '13368324,52222,TCS26DEC4000CE,TCS,0,31-12-2026,4000,0.05,175,CE,NFO-OPT,NFO',
+      '13368325,52223,TCS26DEC4000PE,TCS,0,31-12-2026,4000,0.05,175,PE,NFO-OPT,NFO',
+      '13368326,52224,TCS26DEC4100CE,TCS,0,31-12-2026,4100,0.05,175,CE,NFO-OPT,NFO',
+      '13368327,52225,TCS25OCTFUT,TCS,0,30-10-2025,0,0.1,175,FUT,NFO-FUT,NFO',
+    ].join('\n');
+    const nfo = await importCsv('nfo.csv', kite);
+    assert.deepEqual([nfo.status, nfo.formats, nfo.inserted], ['completed', ['kite'], 7]);
+    const sectors = 'Ticker,Company,Sector\nHAL,Hindustan Aeronautics Limited,Aerospace & Defence\nBEL,Bharat Electronics Limited,Aerospace & Defence\nHDFCLIFE,HDFC Life Insurance Company Limited,Financial Services\n';
+    const mapped = await importCsv('sectors.csv', sectors, { mapping: JSON.stringify({ symbol: 'Ticker', name: 'Company', sector: 'Sector', defaults: { exchange: 'NSE' } }) });
+    assert.deepEqual([mapped.status, mapped.formats, mapped.inserted], ['completed', ['column-mapping'], 3]);
+
+    type Answer = { items: SearchHit[]; total: number; facets: { segment: Record<string, number> }; warnings: string[] };
+    const search = async (query: string) => {
+      const res = await t.platform.http.inject({ url: `/api/instruments/search?${query}`, headers: auth });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<Answer>();
+    };
+    const idsOf = (answer: Answer) => answer.items.map((hit) => hit.instrument.id);
+
+    const all = await search('q=tcs&limit=100');
+    assert.equal(all.total, 8, 'the share and its seven contracts');
+
+    const derivatives = await search('q=tcs&segment=FO&limit=100');
+    assert.equal(derivatives.total, 7);
+    assert.ok(derivatives.items.every((hit) => hit.instrument.segment === 'FO' && hit.instrument.exchange === 'NFO'));
+    assert.deepEqual(derivatives.facets.segment, { CASH: 1, FO: 7 }, 'the segment facet ignores its own filter');
+    assert.deepEqual(idsOf(await search('q=tcs&segment=CASH')), ['NSE:TCS']);
+    assert.deepEqual(idsOf(await search('q=tcs&segment=F%26O&limit=100')), idsOf(derivatives), 'F&O names the same segment');
+
+    // Both bounds inclusive; the share (no expiry) and contracts outside the range drop out.
+    const december = await search('q=tcs&expiryFrom=2026-12-31&expiryTo=2026-12-31');
+    assert.deepEqual(idsOf(december).sort(), ['NFO:TCS26DEC4000CE', 'NFO:TCS26DEC4000PE', 'NFO:TCS26DEC4100CE', 'NFO:TCS26DECFUT']);
+    assert.equal(idsOf(december)[0], 'NFO:TCS26DECFUT', 'futures before options');
+    const fromDecember = await search('q=tcs&type=FUT&expiryFrom=2026-12-01');
+    assert.deepEqual(idsOf(fromDecember), ['NFO:TCS26DECFUT', 'NFO:TCS27JANFUT']);
+    const upToNovember = await search('q=tcs&type=FUT&expiryTo=2026-11-30');
+    assert.deepEqual(idsOf(upToNovember), ['NFO:TCS26NOVFUT', 'NFO:TCS25OCTFUT'], 'nearest unexpired first, expired last');
+    const badDate = await t.platform.http.inject({ url: '/api/instruments/search?q=tcs&expiryFrom=next-week', headers: auth });
+    assert.equal(badDate.statusCode, 400);
+
+    const aerospace = await search('q=limited&sector=aerospace%20%26%20defence');
+    assert.deepEqual(idsOf(aerospace).sort(), ['NSE:BEL', 'NSE:HAL']);
+    assert.ok(aerospace.items.every((hit) => hit.instrument.sector === 'Aerospace & Defence'));
+    assert.ok((await search('q=limited&limit=100')).total > aerospace.total, 'other companies are limited too');
+    assert.deepEqual(idsOf(await search('q=limited&sector=Financial%20Services,Aerospace%20%26%20Defence')).sort(), ['NSE:BEL', 'NSE:HAL', 'NSE:HDFCLIFE']);
+
+    // Pages of 3: each continues the last, none overlaps another, together they are the whole answer.
+    const pages = await Promise.all([0, 3, 6].map((offset) => search(`q=tcs&limit=3&offset=${offset}`)));
+    assert.deepEqual(pages.map((page) => page.items.length), [3, 3, 2]);
+    assert.ok(pages.every((page) => page.total === all.total));
+    const paged = pages.flatMap(idsOf);
+    assert.equal(new Set(paged).size, paged.length, 'no instrument on two pages');
+    assert.deepEqual(paged, idsOf(all));
+    assert.deepEqual(paged.slice(0, 4), ['NSE:TCS', 'NFO:TCS26NOVFUT', 'NFO:TCS26DECFUT', 'NFO:TCS27JANFUT']);
+    assert.deepEqual((await search('q=tcs&limit=3&offset=9')).items, [], 'past the end: an empty page');
+  });
+
+  test('digits alone find instruments by exchange token, first and highlighted', async () => {
+    const res = await t.platform.http.inject({ url: '/api/instruments/search?q=52221', headers: auth });
+    assert.equal(res.statusCode, 200);
+    const found = res.json<{ items: SearchHit[]; total: number }>();
+    assert.equal(found.items[0]?.instrument.id, 'NFO:TCS27JANFUT');
+    assert.equal(found.items[0]?.instrument.token, '52221');
+    assert.deepEqual(found.items[0]?.matched, [{ field: 'token', start: 0, end: 5 }]);
+    assert.equal(found.total, 1);
+    const none = (await t.platform.http.inject({ url: '/api/instruments/search?q=52221&exchange=NSE', headers: auth })).json<{ total: number }>();
+    assert.equal(none.total, 0, 'filters apply to token matches too');
   });
 });

@@ -1,5 +1,6 @@
 // Two platform instances on one database, as two API nodes: an import on either (or from the CLI)
-// reaches both indexes through the event log, and a node's own consumer group goes when it stops.
+// reaches both indexes through the event log, a node that starts later builds its index from the table,
+// and a node's own consumer group goes when it stops.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { startPlatform, type Platform } from '../../src/app.ts';
 import { createImportRunner } from '../../src/instruments/import-job.ts';
 import { createInstrumentStore } from '../../src/instruments/instrument-store.ts';
 import { instrumentChangesTopic } from '../../src/instruments/index-sync.ts';
+import { makeInstrument } from './shared-data.ts';
 
 const header = 'SYMBOL,NAME OF COMPANY, SERIES, DATE OF LISTING, PAID UP VALUE, MARKET LOT, ISIN NUMBER, FACE VALUE';
 
@@ -66,6 +68,32 @@ describe('instrument index sync across nodes', () => {
     assert.deepEqual(rows.map((r) => r.type), ['instrument.changed', 'instrument.changed', 'instrument.changed']);
     assert.deepEqual(rows.map((r) => Object.keys(r.payload)), [['ids'], ['ids'], ['ids']]);
     assert.deepEqual(rows.at(-1)?.payload.ids, ['NSE:INFY']);
+  });
+
+  test('a node starting on a database that already holds instruments builds its index from the table', async () => {
+    // Rows written with no change record at all (as a restore or a bulk SQL load leaves them): only the
+    // start-up read of the table can put them in a new node's index.
+    const store = createInstrumentStore({ db: t.database.db });
+    await store.upsert([
+      makeInstrument({ symbol: 'ZENTEC', name: 'Zen Technologies Limited', isin: 'INE251B01027', token: '7508' }),
+      makeInstrument({ symbol: 'NIFTY 50', name: 'Nifty 50', segment: 'INDICES', instrumentType: 'INDEX', aliases: ['NIFTY'] }),
+    ]);
+    const { rows } = await t.database.db.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE topic = $1 AND payload::text LIKE $2', [instrumentChangesTopic, '%ZENTEC%']);
+    assert.equal(Number(rows[0]!.n), 0, 'no change record names the rows written directly');
+    assert.equal(await t.platform.instruments.index.get('NSE:ZENTEC'), undefined, 'a running node never heard of them');
+
+    const fresh = await startPlatform({ ...t.config, roles: ['api'] });
+    try {
+      // No import and no drain in this node: what it knows, it read from the table at start.
+      assert.equal(fresh.instruments.index.size, await store.count());
+      assert.equal((await fresh.instruments.index.search({ q: 'zen tech' }, new Date())).items[0]?.instrument.id, 'NSE:ZENTEC');
+      assert.equal((await fresh.instruments.index.search({ q: 'nifty' }, new Date())).items[0]?.instrument.id, 'NSE:NIFTY 50');
+      // Imported earlier through other nodes, and as the table holds them now (renamed by the later import).
+      assert.equal((await fresh.instruments.index.search({ q: 'INE009A01021' }, new Date())).items[0]?.instrument.id, 'NSE:INFY');
+      assert.equal((await fresh.instruments.index.get('NSE:RELIANCE'))?.name, 'Reliance Industries Ltd (renamed)');
+    } finally {
+      await fresh.stop();
+    }
   });
 
   test('each node follows with its own group, and a node that stops cleanly leaves no group behind', async () => {

@@ -225,6 +225,109 @@ describe('typos among words that also match as typed', () => {
   });
 });
 
+describe('matched spans for highlighting', () => {
+  const index = engine([
+    ...CORPUS,
+    makeInstrument({ symbol: 'NIFTY FIN SERVICE', name: 'Nifty Financial Services', segment: 'INDICES', instrumentType: 'INDEX', aliases: ['FINNIFTY', 'NIFTYFIN'] }),
+  ]);
+  const matchedOf = (q: string, id: string) => {
+    const hit = index.search({ q, limit: 100 }, NOW).items.find((h) => h.instrument.id === id);
+    assert.ok(hit, `${q} finds ${id}`);
+    return hit.matched;
+  };
+
+  test('name words: each query word spans its word, every time it occurs; a last word being typed spans what was typed', () => {
+    assert.deepEqual(matchedOf('tata consultancy', 'NSE:TCS'), [{ field: 'name', start: 0, end: 4 }, { field: 'name', start: 5, end: 16 }]);
+    assert.deepEqual(matchedOf('tata consul', 'NSE:TCS'), [{ field: 'name', start: 0, end: 4 }, { field: 'name', start: 5, end: 11 }]);
+    assert.deepEqual(matchedOf('mahindra', 'NSE:M&M'), [{ field: 'name', start: 0, end: 8 }, { field: 'name', start: 11, end: 19 }]);
+    // Case is ignored, and a word of the symbol spans the symbol too.
+    assert.deepEqual(matchedOf('reliance industries', 'BSE:RELIANCE'), [
+      { field: 'symbol', start: 0, end: 8 }, { field: 'name', start: 0, end: 8 }, { field: 'name', start: 9, end: 19 },
+    ]);
+    // A typo spans the whole word it was read as.
+    assert.deepEqual(matchedOf('infosis', 'NSE:INFY'), [{ field: 'name', start: 0, end: 7 }]);
+  });
+
+  test('underlying: a contract found through its underlying spans it, by phrase or by text', () => {
+    assert.deepEqual(matchedOf('reliance 2900 pe', 'NFO:RELIANCE24DEC2900PE'), [
+      { field: 'symbol', start: 0, end: 8 }, { field: 'name', start: 0, end: 8 }, { field: 'underlying', start: 0, end: 8 },
+    ]);
+    assert.deepEqual(matchedOf('banknifty', 'NFO:BANKNIFTY24APRFUT').filter((m) => m.field === 'underlying'), [{ field: 'underlying', start: 0, end: 9 }]);
+  });
+
+  test('aliases: the span names which alias, by index', () => {
+    assert.deepEqual(matchedOf('banknifty', 'NSE:NIFTY BANK'), [{ field: 'aliases', start: 0, end: 9, index: 0 }]);
+    assert.deepEqual(matchedOf('banknif', 'NSE:NIFTY BANK'), [{ field: 'aliases', start: 0, end: 7, index: 0 }]);
+    // The symbol's compact prefix spans the space inside it; the second alias matches, not the first.
+    assert.deepEqual(matchedOf('niftyfin', 'NSE:NIFTY FIN SERVICE'), [{ field: 'symbol', start: 0, end: 9 }, { field: 'aliases', start: 0, end: 8, index: 1 }]);
+  });
+
+  test('ISIN: the whole code, or the prefix typed (from five characters)', () => {
+    assert.deepEqual(matchedOf('INE467B01029', 'NSE:TCS'), [{ field: 'isin', start: 0, end: 12 }]);
+    assert.deepEqual(matchedOf('ine467', 'NSE:TCS'), [{ field: 'isin', start: 0, end: 6 }]);
+    assert.deepEqual(matchedOf('ine002a01018', 'BSE:RELIANCE'), [{ field: 'isin', start: 0, end: 12 }]);
+  });
+
+  test('spans are the text they claim: each lies inside its field and folds to part of the query (typos aside)', () => {
+    for (const q of ['tata consul', 'mahindra', 'reliance industries', 'banknif', 'niftyfin', 'ine467', 'reliance 2900 pe', '2885']) {
+      for (const { instrument, matched } of index.search({ q, limit: 100 }, NOW).items) {
+        for (const span of matched) {
+          const value = span.field === 'aliases' ? instrument.aliases[span.index ?? -1] : instrument[span.field];
+          assert.equal(typeof value, 'string', `${q}: ${instrument.id} ${span.field}`);
+          const text = value as string;
+          assert.ok(span.start >= 0 && span.start < span.end && span.end <= text.length, `${q}: ${instrument.id} ${JSON.stringify(span)}`);
+          const covered = compactKey(text.slice(span.start, span.end));
+          assert.ok(covered.length > 0 && compactKey(q).includes(covered), `${q}: ${instrument.id} ${span.field} "${covered}"`);
+        }
+      }
+    }
+  });
+});
+
+describe('exchange tokens', () => {
+  const index = engine([
+    ...CORPUS,
+    makeInstrument({ symbol: 'XYZ', name: 'XYZ LIMITED', token: '22000' }),
+    makeInstrument({ symbol: '360ONE', name: '360 ONE WAM LIMITED', token: '13061' }),
+    makeInstrument({ symbol: 'TINYCO', exchange: 'BSE', name: 'TINY COMPANY LIMITED', token: '360' }),
+  ]);
+
+  test('digits alone that are a token or BSE scrip code find its instruments first, as exact matches', () => {
+    const shared = index.search({ q: '2885' }, NOW);
+    assert.deepEqual(ids(shared).sort(), ['NSE:RELIANCE', 'NSE:SBIN'], 'a token repeats across instruments: all of them');
+    assert.equal(shared.total, 2);
+    for (const hit of shared.items) assert.deepEqual(hit.matched, [{ field: 'token', start: 0, end: 4 }]);
+    assert.deepEqual(ids(index.search({ q: '500325' }, NOW)), ['BSE:RELIANCE']);
+    assert.deepEqual(ids(index.search({ q: ' 15259 ' }, NOW)), ['NSE:RPOWER']);
+    assert.deepEqual(ids(index.search({ q: '2885', exchange: 'BSE' }, NOW)), [], 'filters still apply');
+    assert.deepEqual(ids(index.search({ q: '4242' }, NOW)), [], 'no such token: nothing');
+  });
+
+  test('where symbols begin with the digits, they were being typed too: they lead, the token\'s instruments follow', () => {
+    const result = index.search({ q: '360' }, NOW);
+    assert.deepEqual(ids(result), ['NSE:360ONE', 'BSE:TINYCO']);
+    assert.deepEqual(result.items[1]?.matched, [{ field: 'token', start: 0, end: 3 }]);
+    assert.deepEqual(ids(index.search({ q: '360o' }, NOW)), ['NSE:360ONE'], 'digits and letters are no token');
+    // Without such symbols the token's instruments are exact matches: before an NSE share with 360 in its name.
+    const alone = engine([makeInstrument({ symbol: 'TINYCO', exchange: 'BSE', name: 'TINY COMPANY LIMITED', token: '360' }), makeInstrument({ symbol: 'ONE360', name: 'ONE 360 LIMITED' })]);
+    assert.deepEqual(ids(alone.search({ q: '360' }, NOW)), ['BSE:TINYCO', 'NSE:ONE360']);
+  });
+
+  test('a token that is also a strike leaves F&O phrases as they were', () => {
+    assert.deepEqual(ids(index.search({ q: '22000' }, NOW)), ['NSE:XYZ']);
+    assert.deepEqual(ids(index.search({ q: 'nifty 22000 ce' }, NOW)), ['NFO:NIFTY2440422000CE', 'NFO:NIFTY24APR22000CE', 'NFO:NIFTY24MAR22000CE']);
+  });
+
+  test('writes move tokens: a replaced token finds nothing, the new one finds the instrument, a removed one is gone', () => {
+    const written = engine();
+    written.upsert([makeInstrument({ symbol: 'RPOWER', name: 'RELIANCE POWER', token: '99999' })]);
+    assert.deepEqual(ids(written.search({ q: '15259' }, NOW)), []);
+    assert.deepEqual(ids(written.search({ q: '99999' }, NOW)), ['NSE:RPOWER']);
+    written.remove(['NSE:RPOWER']);
+    assert.deepEqual(ids(written.search({ q: '99999' }, NOW)), []);
+  });
+});
+
 describe('filters and facets', () => {
   const index = engine();
 

@@ -83,5 +83,6 @@ export function findMatches(instrument: Instrument, compactSymbol: string, terms
   if (instrument.isin && terms.compact.length >= 5 && instrument.isin.startsWith(terms.compact)) {
     out.push({ field: 'isin', start: 0, end: terms.compact.length });
   }
+  if (instrument.token !== null && instrument.token === terms.compact) out.push({ field: 'token', start: 0, end: instrument.token.length });
   return out;
 }

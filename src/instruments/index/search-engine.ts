@@ -3,7 +3,7 @@
 
 import type { Instrument } from '../instrument.ts';
 import type { InstrumentSearchQuery, SearchHit, SearchResult } from '../instrument-index.ts';
-import { compactKey, looksLikeIsin, splitWords } from '../text.ts';
+import { compactKey, isDigits, looksLikeIsin, splitWords } from '../text.ts';
 import { findDerivatives, describeExpiries } from './derivative-lookup.ts';
 import type { DerivativeMatch } from './derivative-lookup.ts';
 import { findMatches } from './highlight.ts';
@@ -156,7 +156,8 @@ export class InstrumentSearchEngine {
     }
   }
 
-  // Exact symbol or alias (class 0), symbol or alias prefix (class 1), exact ISIN (class 0).
+  // Exact symbol or alias (class 0), symbol or alias prefix (class 1), exact ISIN (class 0), exchange
+  // token (class 0, or 2 when symbols begin with its digits).
   private acceptSymbolMatches(compact: string): void {
     const { symbols, terms, docs } = this.state;
     const [from, to] = symbols.prefixRange(compact);
@@ -173,6 +174,14 @@ export class InstrumentSearchEngine {
         const ord = postingOrd(posting);
         if (docs.instruments[ord] != null) this.scratch.accept(ord, MATCH_EXACT);
       }
+    }
+    // Digits alone may be an exchange token or BSE scrip code (`2885`, `500325`): one map lookup. A strike
+    // never stands alone (it follows an underlying), so no F&O phrase is lost to this reading. Thousands
+    // of symbols begin with digits (state loans: 667MH31-SG); where some begin with these, they were
+    // being typed too and keep the lead, and the token's instruments come next, ahead of name matches.
+    if (isDigits(compact)) {
+      const tokenClass = from === to ? MATCH_EXACT : MATCH_TEXT;
+      for (const ord of docs.byToken.get(compact) ?? []) this.scratch.accept(ord, tokenClass);
     }
   }
 

@@ -31,7 +31,7 @@ export function Highlighted({ text, spans }: { text: string; spans: ReadonlyArra
   return parts;
 }
 
-/** A match the symbol and name columns do not show: ISIN, an alias, or a derivative's underlying. */
+/** A match the symbol and name columns do not show: ISIN, exchange token, an alias, or a derivative's underlying. */
 export function OtherMatch({ hit }: { hit: SearchHit }) {
   const { instrument, matched } = hit;
   if (matched.some((span) => span.field === 'symbol' || span.field === 'name')) return null;
@@ -40,6 +40,14 @@ export function OtherMatch({ hit }: { hit: SearchHit }) {
     return (
       <span className="result-match">
         ISIN <Highlighted text={isin} spans={spansFor(matched, 'isin', isin.length)} />
+      </span>
+    );
+  }
+  const token = instrument.token;
+  if (token !== null && matched.some((span) => span.field === 'token')) {
+    return (
+      <span className="result-match">
+        token <Highlighted text={token} spans={spansFor(matched, 'token', token.length)} />
       </span>
     );
   }

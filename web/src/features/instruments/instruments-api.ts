@@ -25,7 +25,7 @@ export type Instrument = {
   aliases: string[];
 };
 
-export type MatchedField = 'symbol' | 'name' | 'underlying' | 'isin' | 'aliases';
+export type MatchedField = 'symbol' | 'name' | 'underlying' | 'isin' | 'aliases' | 'token';
 
 /** `[start, end)` into `instrument[field]`, or into `instrument.aliases[index]` for aliases. */
 export type MatchSpan = { field: MatchedField; start: number; end: number; index?: number };
