@@ -1,6 +1,7 @@
 // The Instruments page in a real browser against a real platform: an admin uploads an NSE EQUITY_L
 // file and watches the import finish, then searches with a typo, opens the detail with the keyboard
-// (identifiers and a live quote), finds an instrument by ISIN, and uses the page's shortcuts.
+// (identifiers and a live quote), finds an instrument by ISIN, and uses the page's shortcuts. Only the
+// roles that may import (admin, ops) are offered the upload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, signInAt, waitForText } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 
@@ -138,5 +139,35 @@ test('instruments page: import, typo-tolerant search, keyboard, detail with a li
     assert.deepEqual(pageErrors, [], 'the page threw no uncaught errors');
   } finally {
     await context.close();
+  }
+});
+
+test('instruments page: the upload is offered to ops, not to viewer or compliance', { timeout: 60 * SECOND }, async () => {
+  assert.ok(platform !== undefined && browser !== undefined);
+  const { url, platform: app } = platform;
+  for (const [role, mayImport] of [['viewer', false], ['compliance', false], ['ops', true]] as const) {
+    const user = { email: `${role}.instruments@test.pravah.in`, password: `${role} password for the instruments page` };
+    await app.users.create({ ...user, name: `Test ${role}`, role }, 'test');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10 * SECOND);
+    try {
+      await signInAt(page, url, '/instruments', user);
+      await page.getByRole('heading', { level: 1, name: 'Instruments' }).waitFor();
+      // Once the search has answered the page is drawn: what is missing now is missing, not late.
+      await waitForText(page.getByTestId('results-count'), /· [\d.]+ ms$/);
+      const card = page.getByRole('heading', { level: 2, name: 'Import instruments' });
+      const file = page.getByLabel('Instrument file (CSV or XLSX)');
+      const submit = page.getByRole('button', { name: 'Import', exact: true });
+      if (mayImport) {
+        await card.waitFor();
+        assert.equal(await file.isEnabled(), true, `${role} can choose a file`);
+        await waitForText(page.getByRole('region', { name: 'Recent imports' }).locator('tbody tr').first(), /EQUITY_L\.csv/);
+      } else {
+        assert.deepEqual([await card.count(), await file.count(), await submit.count()], [0, 0, 0], `${role} is offered no upload`);
+      }
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -2,7 +2,7 @@
 // network needs (no background networking, no component updates).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -24,4 +24,14 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeout = 1
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail(`expected text matching ${pattern}, last saw ${JSON.stringify(last)}`);
+}
+
+/** Signs in through the login page, starting from `pathname`, and waits to be sent back there. */
+export async function signInAt(page: Page, url: string, pathname: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${url}${pathname}`);
+  await page.waitForURL((target) => target.pathname === '/login');
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((target) => target.pathname === pathname);
 }
