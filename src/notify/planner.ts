@@ -70,7 +70,9 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         const chosen = [...request.channels, ...fallbackOnly].filter((c) => request.regulatory || !p.muted.includes(c));
         const release = request.regulatory ? null : quietHoursRelease(now, p.quiet_start && p.quiet_end ? { start: p.quiet_start, end: p.quiet_end } : null, p.time_zone);
         const expires = definition.expiresWith && typeof request.variables[definition.expiresWith] === 'string' ? new Date(request.variables[definition.expiresWith] as string) : null;
-        const deadline = new Date(Math.min(now.getTime() + options.deadlineMs, expires && !Number.isNaN(expires.getTime()) ? expires.getTime() : Infinity));
+        // The retry window opens when the message may first be sent: a message held for quiet hours
+        // keeps all of it after release (the event's own expiry still bounds it).
+        const deadline = new Date(Math.min((release ?? now).getTime() + options.deadlineMs, expires && !Number.isNaN(expires.getTime()) ? expires.getTime() : Infinity));
         // Templates may also use the envelope's client code beside the catalog variables.
         const variablesEnc = (await envelope.encrypt(subject, 'notify.variables', JSON.stringify({ ...request.variables, clientCode: request.clientCode }))).toString('base64');
         const throttleField = throttled[request.type];

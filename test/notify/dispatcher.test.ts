@@ -226,6 +226,27 @@ describe('notifications: planner, ledger, dispatcher', () => {
     assert.equal((await messages(quiet.eventId))['sms']!.status, 'accepted');
   });
 
+  test('a message held for quiet hours keeps its whole retry window after release', async () => {
+    // Quiet from this hour (IST) for two hours: far longer than the 30-minute retry window.
+    const hour = new Date(clock.now().getTime() + 330 * MINUTE).getUTCHours();
+    const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    const r = request({ channels: ['sms'] });
+    await database.db.query(`INSERT INTO notification_preferences (client_id, quiet_start, quiet_end) VALUES ($1, $2, $3)`, [r.clientId, hh(hour), hh(hour + 2)]);
+    await plan(r);
+    assert.equal((await messages(r.eventId))['sms']!.status, 'held');
+    clock.advance(2 * 60 * MINUTE + MINUTE); // past the end of the quiet hours
+    let failures = 0;
+    smsA.script = () => (failures++ === 0 ? { kind: 'retryable', code: '503', detail: 'unavailable', retryAfterMs: 1000 } : { kind: 'accepted', providerMessageId: `A-${r.eventId}` });
+    await drain();
+    // Counted from planning, the window would have closed while held: the first failure would be the last.
+    assert.equal((await messages(r.eventId))['sms']!.status, 'retrying');
+    clock.advance(1500);
+    await drain();
+    const m = (await messages(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted');
+    assert.deepEqual(await timeline(m.id), ['held', 'send_failed', 'retry_scheduled', 'accepted']);
+  });
+
   test('a repeated margin alert for the same client and shortfall is throttled', async () => {
     const first = request({ channels: ['sms'], type: 'mtf.margin_call', regulatory: true, variables: { shortfall: 2500, dueBy: '2026-11-25T15:00:00+05:30', positions: 1 } });
     const second = { ...first, eventId: `ev-${randomUUID()}` };
