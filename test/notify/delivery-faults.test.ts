@@ -144,9 +144,16 @@ describe('notifications end to end with provider faults', () => {
   });
 
   test('a forged webhook is refused and counted', async () => {
+    const auth = { authorization: `Bearer ${(await login(t.platform.http, t.admin.email, t.admin.password)).accessToken}` };
+    const rejectedCount = async () => {
+      const metrics = await t.platform.http.inject({ url: '/metrics', headers: auth });
+      return Number(/^pravah_webhook_rejected_total\{provider="whatsapp-cloud"\} (\d+)$/m.exec(metrics.body)?.[1] ?? 0);
+    };
+    const before = await rejectedCount();
     const forged = whatsapp.statusWebhook([{ id: 'wamid.forged', status: 'delivered', recipient_id: '919800000001' } as never]);
     const res = await fetch(`${t.url}/api/webhooks/whatsapp-cloud`, { method: 'POST', headers: { ...forged.headers, 'x-hub-signature-256': 'sha256=00' }, body: new Uint8Array(forged.rawBody) });
     assert.equal(res.status, 403);
+    assert.equal(await rejectedCount(), before + 1, 'pravah_webhook_rejected_total counts it');
     const handshake = await whatsapp.verifySubscription('verify-me');
     assert.equal(handshake, true);
   });

@@ -213,14 +213,19 @@ describe('notifications: planner, ledger, dispatcher', () => {
     const optedOut = request({ channels: ['sms'] });
     const regulatory = request({ channels: ['sms'], regulatory: true, type: 'mtf.margin_call', variables: { shortfall: 1, dueBy: '2026-11-25T15:00:00+05:30', positions: 1 } });
     regulatory.clientId = optedOut.clientId;
+    // A regulatory alert to the client in quiet hours goes at once.
+    const quietRegulatory = request({ channels: ['sms'], regulatory: true, type: 'mtf.margin_call', variables: { shortfall: 2, dueBy: '2026-11-25T15:00:00+05:30', positions: 1 } });
+    quietRegulatory.clientId = quiet.clientId;
     await database.db.query(`INSERT INTO notification_preferences (client_id, quiet_start, quiet_end) VALUES ($1, '11:00', '12:00')`, [quiet.clientId]);
     await database.db.query(`INSERT INTO notification_preferences (client_id, opted_out, muted) VALUES ($1, '{funds,mtf}', '{sms}')`, [optedOut.clientId]);
-    await plan(quiet, optedOut, regulatory);
+    await plan(quiet, optedOut, regulatory, quietRegulatory);
     assert.equal((await messages(quiet.eventId))['sms']!.status, 'held');
     assert.equal((await messages(optedOut.eventId))['sms'], undefined);
     assert.equal((await messages(regulatory.eventId))['sms']!.status, 'queued');
+    assert.equal((await messages(quietRegulatory.eventId))['sms']!.status, 'queued');
     await drain();
     assert.equal((await messages(quiet.eventId))['sms']!.status, 'held');
+    assert.equal((await messages(quietRegulatory.eventId))['sms']!.status, 'accepted');
     clock.advance(31 * MINUTE); // 12:01 IST
     await drain();
     assert.equal((await messages(quiet.eventId))['sms']!.status, 'accepted');
