@@ -45,11 +45,12 @@ import { createEventProcessor, type EventProcessor } from './events/processor.ts
 import { createRecordingPlanner, type NotificationPlanner } from './events/notification-request.ts';
 import { buildProviders, createNotificationPipeline } from './compose-notify.ts';
 import { createDeviceStore } from './notify/devices.ts';
-import { createTemplateRenderer } from './notify/template-renderer.ts';
+import { createTemplatePicker, createTemplateRenderer } from './notify/template-renderer.ts';
 import { receiptRoutes } from './notify/receipt-routes.ts';
 import { deviceRoutes } from './notify/device-routes.ts';
 import { preferenceRoutes } from './notify/preference-routes.ts';
 import type { Renderer, Dispatcher } from './notify/dispatcher.ts';
+import type { TemplatePicker } from './notify/planner.ts';
 import { createScheduler, createSchedules, type Scheduler } from './events/scheduler/scheduler.ts';
 import { createTradingCalendar } from './events/scheduler/market-calendar.ts';
 import { createEventQueries } from './events/event-queries.ts';
@@ -216,8 +217,10 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
     let templateRenderer: Renderer | undefined;
     // The template store is built below with the other routes' services; rendering starts after it.
     const render: Renderer = (input) => (templateRenderer ??= createTemplateRenderer(templates))(input);
+    let templatePicker: TemplatePicker | undefined;
+    const pickTemplate: TemplatePicker = (input) => (templatePicker ??= createTemplatePicker(templates))(input);
     const notifications = createNotificationPipeline({
-      config, db, envelope: services.envelope, cache, clock, providers, render, devices,
+      config, db, envelope: services.envelope, cache, clock, providers, render, pickTemplate, devices,
       onError: (error, context) => log.warn({ err: error, context }, 'notifications: will retry'),
     });
     const recording = createRecordingPlanner();

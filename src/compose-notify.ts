@@ -14,7 +14,7 @@ import { createFcmProvider } from './notify/providers/fcm/fcm-provider.ts';
 import { createMsg91Provider } from './notify/providers/msg91/msg91-provider.ts';
 import { readServiceAccountFile } from './notify/providers/fcm/service-account.ts';
 import { createSandboxProvider } from './notify/providers/sandbox/sandbox-provider.ts';
-import { createNotificationPlanner } from './notify/planner.ts';
+import { createNotificationPlanner, type TemplatePicker } from './notify/planner.ts';
 import { createDispatcher, type Renderer } from './notify/dispatcher.ts';
 import { createReconciler } from './notify/reconciler.ts';
 import type { DeviceStore } from './notify/devices.ts';
@@ -78,13 +78,13 @@ export async function buildProviders(config: Config, deps: { db: Db; envelope: E
 }
 
 export function createNotificationPipeline(deps: {
-  config: Config; db: Db; envelope: Envelope; cache: Cache; clock: Clock; providers: ProviderSet; render: Renderer; devices: DeviceStore;
+  config: Config; db: Db; envelope: Envelope; cache: Cache; clock: Clock; providers: ProviderSet; render: Renderer; pickTemplate?: TemplatePicker; devices: DeviceStore;
   onError: (error: unknown, context: string) => void;
 }) {
   const { config, providers } = deps;
   const n = config.notify;
   const planner = createNotificationPlanner({
-    envelope: deps.envelope, clock: deps.clock,
+    envelope: deps.envelope, clock: deps.clock, ...(deps.pickTemplate ? { pickTemplate: deps.pickTemplate } : {}),
     options: { providersFor: providers.order, fallbackAfterMs: n.fallbackAfterMs, deadlineMs: n.deadlineMs, throttleWindowMs: n.throttleWindowMs, sandboxPush: providers.order('push').includes('sandbox') },
   });
   const dispatcher = createDispatcher({

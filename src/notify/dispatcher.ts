@@ -27,7 +27,13 @@ export type RenderResult =
   | { ok: true; content: { sms?: SmsContent; whatsapp?: WhatsAppContent; push?: PushContent }; templateId: string; version: number }
   | { ok: false; code: string; detail: string };
 
-export type Renderer = (input: { type: string; channel: MessageRow['channel']; language: string; variables: Record<string, unknown> }) => Promise<RenderResult>;
+/**
+ * Renders a message: with `template` (the version the planner pinned), that exact version, so every
+ * attempt of a message sends the same text whatever was edited since; without it, the active one.
+ */
+export type Renderer = (input: {
+  type: string; channel: MessageRow['channel']; language: string; variables: Record<string, unknown>; template?: { id: string; version: number };
+}) => Promise<RenderResult>;
 
 export type DispatcherOptions = {
   batchSize: number;
@@ -145,7 +151,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const subject = `client:${m.client_id}`;
     const to = m.to_enc ? await envelope.decrypt(subject, 'notify.to', m.to_enc) : '';
     const variables = JSON.parse(await envelope.decrypt(subject, 'notify.variables', m.variables_enc)) as Record<string, unknown>;
-    const rendered = await deps.render({ type: m.type, channel: m.channel, language: m.language, variables });
+    const pinned = m.template_id && m.template_version ? { id: m.template_id, version: m.template_version } : undefined;
+    const rendered = await deps.render({ type: m.type, channel: m.channel, language: m.language, variables, ...(pinned ? { template: pinned } : {}) });
     if (!rendered.ok) {
       await ledger.permanent(m, { provider: provider.name, code: `template.${rendered.code}`, detail: rendered.detail, recipientInvalid: false, nextProvider: false }, now);
       return;

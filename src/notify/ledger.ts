@@ -11,12 +11,12 @@ export type MessageRow = {
   channel: 'sms' | 'whatsapp' | 'push'; language: string; status: string; providers: string[]; provider_index: number; provider: string | null;
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
-  last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null;
+  last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null; template_id: string | null; template_version: number | null;
 };
 
 /** The columns a dispatcher claims a message with: what sending it and recording the outcome need. */
 export const claimedColumns = ['id', 'idempotency_key', 'chain_id', 'client_id', 'type', 'channel', 'language', 'regulatory', 'providers', 'provider_index',
-  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider'] as const;
+  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider', 'template_id', 'template_version'] as const;
 export type ClaimedMessage = Pick<MessageRow, (typeof claimedColumns)[number]>;
 
 /** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */

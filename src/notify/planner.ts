@@ -13,6 +13,9 @@ import type { NotificationPlanner, NotificationRequest } from '../events/notific
 import type { Channel } from './channel-provider.ts';
 import { quietHoursRelease } from './time-windows.ts';
 
+/** The template version a message will be rendered with, chosen when it is planned (undefined: none yet). */
+export type TemplatePicker = (input: { type: string; channel: Channel; language: string }) => Promise<{ id: string; version: number } | undefined>;
+
 export type PlannerOptions = {
   /** Provider names per channel in failover order; a channel without any is skipped. */
   providersFor(channel: Channel): string[];
@@ -36,9 +39,10 @@ type Row = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
   channel: Channel; language: string; status: string; providers: string[]; next_attempt_at: string; deadline: string; fallback_channel: string | null;
   to_enc: string | null; variables_enc: string; masked_to: string | null; throttle_key: string | null; occurred_at: string; note: string | null;
+  template_id: string | null; template_version: number | null;
 };
 
-export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clock; options: PlannerOptions }): NotificationPlanner {
+export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clock; options: PlannerOptions; pickTemplate?: TemplatePicker }): NotificationPlanner {
   const { envelope, clock, options } = deps;
 
   async function load(tx: Queryable, clientIds: string[]) {
@@ -102,12 +106,16 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
           chain.set(channel, chainId);
           const expired = expires !== null && !Number.isNaN(expires.getTime()) && expires.getTime() <= now.getTime();
           const status = expired ? 'cancelled' : waitsBehindWhatsapp ? 'waiting' : release ? 'held' : 'queued';
+          // The text is fixed when the message is planned: every attempt (a retry, a resend after an
+          // interrupted send, a release after quiet hours) renders this version, edits or not.
+          const template = await deps.pickTemplate?.({ type: request.type, channel, language: p.language });
           mine.push({
             id: randomUUID(), idempotency_key: `${request.eventId}:${request.clientId}:${channel}`, chain_id: chainId, event_id: request.eventId,
             client_id: request.clientId, type: request.type, category: definition.category, regulatory: request.regulatory, channel,
             language: p.language, status, providers, next_attempt_at: (status === 'waiting' ? deadline : release ?? now).toISOString(),
             deadline: deadline.toISOString(), fallback_channel: null, to_enc: (await envelope.encrypt(subject, 'notify.to', to)).toString('base64'),
             variables_enc: variablesEnc, masked_to: maskedTo, throttle_key: throttleKey, occurred_at: request.occurredAt.toISOString(),
+            template_id: template?.id ?? null, template_version: template?.version ?? null,
             note: status === 'cancelled' ? `expired: ${definition.expiresWith} passed before it could be sent`
               : status === 'held' ? `quiet hours until ${release!.toISOString()}` : status === 'waiting' ? 'fallback for WhatsApp' : null,
           });
@@ -136,12 +144,15 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
       const inserted = await tx.query<{ id: string; status: string; note: string | null }>(
         `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, idempotency_key text, chain_id uuid, event_id text, client_id uuid, type text,
             category text, regulatory boolean, channel text, language text, status text, providers text[], next_attempt_at timestamptz, deadline timestamptz,
-            fallback_channel text, to_enc text, variables_enc text, masked_to text, throttle_key text, occurred_at timestamptz, note text)),
+            fallback_channel text, to_enc text, variables_enc text, masked_to text, throttle_key text, occurred_at timestamptz, note text,
+            template_id text, template_version integer)),
          ins AS (
            INSERT INTO notification_messages (id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status,
-             providers, next_attempt_at, deadline, fallback_channel, to_enc, variables_enc, masked_to, throttle_key, occurred_at, created_at, updated_at)
+             providers, next_attempt_at, deadline, fallback_channel, to_enc, variables_enc, masked_to, throttle_key, occurred_at, template_id, template_version,
+             created_at, updated_at)
            SELECT id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status, providers, next_attempt_at,
-             deadline, fallback_channel, decode(to_enc, 'base64'), decode(variables_enc, 'base64'), masked_to, throttle_key, occurred_at, $2, $2
+             deadline, fallback_channel, decode(to_enc, 'base64'), decode(variables_enc, 'base64'), masked_to, throttle_key, occurred_at, template_id,
+             template_version, $2, $2
            FROM input ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
          SELECT i.id, $2, CASE WHEN i.status IN ('held', 'waiting', 'throttled', 'cancelled') THEN i.status ELSE 'planned' END, i.note FROM input i JOIN ins USING (id)

@@ -33,11 +33,12 @@ function scripted(name: string, channel: Channel, script: Script = () => ({ kind
   return provider;
 }
 
-const render: Renderer = async ({ type, channel, variables }) => {
+// A pinned template version shows in the text, as an edited template's wording would.
+const render: Renderer = async ({ type, channel, variables, template }) => {
   if (variables['broken']) return { ok: false, code: 'missing_variable', detail: 'variables.amount' };
-  const text = `${type}: ${JSON.stringify(variables)}`;
+  const text = `${type}${template ? ` v${template.version}` : ''}: ${JSON.stringify(variables)}`;
   return {
-    ok: true, templateId: `t-${type}-${channel}`, version: 1,
+    ok: true, templateId: `t-${type}-${channel}`, version: template?.version ?? 1,
     content: channel === 'sms' ? { sms: { text, unicode: false, dlt: { peId: '1', header: 'PRVAHB', templateId: '1107', category: variables['promo'] ? 'promotional' : 'transactional' } } }
       : channel === 'whatsapp' ? { whatsapp: { templateName: type.replace('.', '_'), language: 'en', category: 'utility', parameters: ['x'] } }
       : { push: { title: type, body: text, data: {} } },
@@ -74,6 +75,14 @@ describe('notifications: planner, ledger, dispatcher', () => {
   }
   async function plan(...requests: NotificationRequest[]) {
     await database.db.transaction((tx) => planner().plan(requests, tx));
+  }
+  /** Plans with a template picker: the version active now is pinned on the message. */
+  async function planPicking(activeVersion: number, ...requests: NotificationRequest[]) {
+    const picking = createNotificationPlanner({
+      envelope, clock, pickTemplate: async ({ type, channel }) => ({ id: `t-${type}-${channel}`, version: activeVersion }),
+      options: { providersFor: (c) => ({ sms: ['smsA', 'smsB'], whatsapp: ['wa'], push: ['push'] })[c], fallbackAfterMs: options.fallbackAfterMs, deadlineMs: 30 * MINUTE, throttleWindowMs: 15 * MINUTE, sandboxPush: false },
+    });
+    await database.db.transaction((tx) => picking.plan(requests, tx));
   }
   async function messages(eventId: string) {
     const { rows } = await database.db.query<{ id: string; channel: string; status: string; provider: string | null; fallback_channel: string | null; attempts: number; provider_message_id: string | null }>(
@@ -250,6 +259,29 @@ describe('notifications: planner, ledger, dispatcher', () => {
     const m = (await messages(r.eventId))['sms']!;
     assert.equal(m.status, 'accepted');
     assert.deepEqual(await timeline(m.id), ['held', 'send_failed', 'retry_scheduled', 'accepted']);
+  });
+
+  test('every attempt renders the template version pinned when the message was planned, whatever was edited since', async () => {
+    const r = request({ channels: ['sms'] });
+    await planPicking(1, r);
+    // Version 2 becomes active before any attempt (the renderer would pick it): the first attempt
+    // fails and the retry must carry version 1's text too (an in-doubt send is looked up at the
+    // provider by its text; a changed text would miss it and the client could get two SMS).
+    smsA.script = () => ({ kind: 'retryable', code: '503', detail: 'unavailable', retryAfterMs: 1000 });
+    await drain();
+    clock.advance(1500);
+    smsA.script = () => ({ kind: 'accepted', providerMessageId: `A-${r.eventId}` });
+    await drain();
+    const texts = smsA.sends.filter((s) => s.idempotencyKey.startsWith(r.eventId)).map((s) => s.sms?.text ?? '');
+    assert.equal(texts.length, 2);
+    assert.ok(texts.every((t) => t.startsWith(`${r.type} v1:`)), texts.join(' | '));
+    const { rows } = await database.db.query<{ status: string; template_version: number }>('SELECT status, template_version FROM notification_messages WHERE event_id = $1', [r.eventId]);
+    assert.deepEqual(rows, [{ status: 'accepted', template_version: 1 }]);
+    // A message planned after the edit takes the new version.
+    const later = request({ channels: ['sms'] });
+    await planPicking(2, later);
+    await drain();
+    assert.ok(smsA.sends.find((s) => s.idempotencyKey.startsWith(later.eventId))?.sms?.text.startsWith(`${later.type} v2:`));
   });
 
   test('a repeated margin alert for the same client and shortfall is throttled', async () => {

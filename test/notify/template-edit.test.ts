@@ -1,6 +1,7 @@
-// A template edited while messages flow: messages sent before the edit keep the version they were
-// rendered with; messages sent after it use the new version at once (the cache is dropped on save),
-// and each records the version it used. A message with no template at all fails with its code.
+// A template edited while messages flow: a message is rendered from the version that was active when
+// it was planned, on every attempt (so a retry or a resend after an interrupted send reads the same);
+// messages planned after the edit use the new version at once (the cache is dropped on save), and
+// each records the version it used. A message with no template at all fails with its code.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 import { clientCode, clientInput, writeJsonl } from '../helpers/clients.ts';
 import { deriveDltText } from '../../src/notify/templates/derive-dlt-text.ts';
-import { createTemplateRenderer } from '../../src/notify/template-renderer.ts';
+import { createTemplatePicker, createTemplateRenderer } from '../../src/notify/template-renderer.ts';
 import type { TemplateStore } from '../../src/notify/templates/template-store.ts';
 
 describe('template edits during sending', () => {
@@ -52,6 +53,32 @@ describe('template edits during sending', () => {
     await t.platform.templates.save({ type: active.type, language: active.language, channel: 'sms', sms: { ...active.sms, body, dltText: deriveDltText(body, active.type) } }, { actor: 'test' });
     const after = await sendAndWait('edit-after');
     assert.deepEqual(after, { status: 'delivered', template_version: 2, last_code: null });
+  });
+
+  test('a message keeps the version picked when it was planned: rendered again after an edit, it reads as before', async () => {
+    const templates = t.platform.templates;
+    const pick = createTemplatePicker(templates);
+    const render = createTemplateRenderer(templates);
+    const type = 'funds.payout_processed';
+    const variables = { amount: 2500, bankMasked: 'XXXXXXXX4321', utr: 'UTR12345678', clientCode: clientCode(7) };
+    const pinned = await pick({ type, channel: 'sms', language: 'en' });
+    const active = await templates.active(type, 'sms', 'en');
+    assert.ok(pinned && active && active.channel === 'sms');
+    assert.deepEqual(pinned, { id: active.id, version: active.version });
+    const before = await render({ type, channel: 'sms', language: 'en', variables, template: pinned });
+    const body = 'Pravah: {{amount}} is on its way to a/c {{bankMasked}} (UTR {{utr}}). Not you? Call us. -Pravah';
+    await templates.save({ type, language: 'en', channel: 'sms', sms: { ...active.sms, body, dltText: deriveDltText(body, type) } }, { actor: 'test' });
+    const again = await render({ type, channel: 'sms', language: 'en', variables, template: pinned });
+    const fresh = await render({ type, channel: 'sms', language: 'en', variables });
+    assert.ok(before.ok && again.ok && fresh.ok);
+    assert.deepEqual(again, before, 'the pinned version renders the same message after the edit');
+    assert.equal(fresh.version, pinned.version + 1);
+    assert.match(fresh.content.sms!.text, /is on its way/);
+    assert.doesNotMatch(again.content.sms!.text, /is on its way/);
+    // A pinned version that does not exist is a defined failure, not the active version in disguise.
+    assert.deepEqual(await render({ type, channel: 'sms', language: 'en', variables, template: { id: pinned.id, version: 999 } }), {
+      ok: false, code: 'unknown_template', detail: `${pinned.id} has no version 999`,
+    });
   });
 });
 
