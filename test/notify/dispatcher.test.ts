@@ -5,6 +5,7 @@
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { createLedger } from '../../src/notify/ledger.ts';
 import type { Channel, ChannelProvider, OutgoingMessage, SendOutcome } from '../../src/notify/channel-provider.ts';
 import type { NotificationRequest } from '../../src/events/notification-request.ts';
 
-type Script = (message: OutgoingMessage, n: number) => SendOutcome;
+type Script = (message: OutgoingMessage, n: number) => SendOutcome | Promise<SendOutcome>;
 
 function scripted(name: string, channel: Channel, script: Script = () => ({ kind: 'accepted', providerMessageId: `${name}-${randomUUID()}` })) {
   const sends: OutgoingMessage[] = [];
@@ -282,6 +283,35 @@ describe('notifications: planner, ledger, dispatcher', () => {
     await planPicking(2, later);
     await drain();
     assert.ok(smsA.sends.find((s) => s.idempotencyKey.startsWith(later.eventId))?.sms?.text.startsWith(`${later.type} v2:`));
+  });
+
+  test('two dispatchers draining one ledger at once share the work and send each message exactly once', async () => {
+    const second = createDispatcher({
+      db: database.db, envelope, cache: createMemoryCache({ clock }), clock, random: () => 0.5,
+      providers: new Map<string, ChannelProvider>([['wa', wa], ['smsA', smsA], ['smsB', smsB], ['push', push]]), render, options,
+      onError: (error, context) => { throw Object.assign(new Error(`second dispatcher failed (${context})`), { cause: error }); },
+    });
+    const requests = Array.from({ length: 120 }, () => request({ channels: ['sms'] }));
+    await plan(...requests);
+    // Sends take a moment, so both dispatchers' rounds are in flight together.
+    smsA.script = async (message) => {
+      await sleep(2);
+      return { kind: 'accepted', providerMessageId: `A-${message.idempotencyKey}` };
+    };
+    const claimed = [0, 0];
+    const drainWith = async (d: ReturnType<typeof createDispatcher>, i: number) => {
+      for (let n = await d.runOnce(); n > 0; n = await d.runOnce()) claimed[i]! += n;
+    };
+    await Promise.all([drainWith(dispatcher, 0), drainWith(second, 1)]);
+    const ours = new Set(requests.map((r) => `${r.eventId}:${r.clientId}:sms`));
+    const sent = smsA.sends.map((m) => m.idempotencyKey).filter((k) => ours.has(k));
+    assert.equal(sent.length, 120, 'every message sent');
+    assert.equal(new Set(sent).size, 120, 'none twice');
+    assert.ok(claimed[0]! > 0 && claimed[1]! > 0, `both dispatchers took a share (${claimed.join(' / ')})`);
+    const { rows } = await database.db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM notification_messages WHERE event_id = ANY($1) GROUP BY status`, [requests.map((r) => r.eventId)],
+    );
+    assert.deepEqual(rows, [{ status: 'accepted', n: 120 }]);
   });
 
   test('a repeated margin alert for the same client and shortfall is throttled', async () => {
