@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { GCProfiler } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { percentile } from './support.ts';
+import { seededRandom } from '../test/fakes/fake-server.ts';
 
 const CHILD_ENV = 'PRAVAH_BENCH_LOAD_CHILD';
 const thisFile = fileURLToPath(import.meta.url);
@@ -106,23 +107,11 @@ export function driveAutocannon(plan: LoadPlan): Promise<LoadFigures> {
 // ---------------------------------------------------------------------------------------------------
 // The paced client
 
-// Deterministic PRNG (mulberry32) for Poisson gaps, so every run sends on the same schedule.
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Due times in ms from the start: evenly spaced, or a Poisson process of the same rate. */
 function schedule(kind: 'uniform' | 'poisson', rate: number, seconds: number): Float64Array {
   const count = Math.floor(rate * seconds);
   const due = new Float64Array(count);
-  const random = makeRandom(20240401);
+  const random = seededRandom(20240401); // seeded: every run sends on the same schedule
   let t = 0;
   for (let i = 0; i < count; i++) {
     due[i] = kind === 'uniform' ? (i * 1000) / rate : t;

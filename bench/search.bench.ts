@@ -47,6 +47,7 @@ import { mergeInstruments } from '../src/instruments/instrument.ts';
 import type { Instrument } from '../src/instruments/instrument.ts';
 import { compactKey, splitWords } from '../src/instruments/text.ts';
 import { createScratchDatabase, option, percentile } from './support.ts';
+import { seededRandom } from '../test/fakes/fake-server.ts';
 import { driveInChild, watchServer } from './http-load.ts';
 import type { Client, LoadPlan } from './http-load.ts';
 
@@ -73,18 +74,6 @@ function exposeGc(): () => void {
 }
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-
-// Deterministic PRNG (mulberry32), so every run asks the same queries.
-function makeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function loadCorpus(files: string[]): Promise<Instrument[]> {
   const byId = new Map<string, Instrument>();
@@ -117,7 +106,7 @@ const hasName = (top: readonly Instrument[], name: string, n: number) => top.sli
  * the top 10; F&O = hit 1 has the phrase's underlying, type and strike.
  */
 function makeWorkload(corpus: Instrument[], count: number, seed: number): Query[] {
-  const random = makeRandom(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const cash = corpus.filter((i) => i.underlying === null);
   const derivatives = corpus.filter((i) => i.underlying !== null && i.expiry !== null);
