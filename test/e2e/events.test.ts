@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, waitForText, openPage } from '../helpers/browser.ts';
 import { clientCode, clientInput, mobileFor, writeJsonl } from '../helpers/clients.ts';
 import { clientIdForCode } from '../../src/kyc/client-id.ts';
 import { createBlindIndex } from '../../src/crypto/blind-index.ts';
@@ -63,11 +63,7 @@ test('events: live arrival, detail, lag per partition, dead-letter retry and dis
   assert.ok(platform !== undefined && browser !== undefined);
   const { url, admin, platform: app } = platform;
   const idOf = (code: string) => clientIdForCode(createBlindIndex(app.keys), code);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 900 } });
 
   try {
     await t.test('the admin signs in on Events: the ingestion events are listed and the processor is caught up', async () => {
@@ -220,9 +216,7 @@ test('a viewer sees the dead letters without retry or discard', { timeout: 60 * 
   const email = 'viewer.events@test.pravah.in';
   const password = 'viewer-password-123';
   await platform.platform.users.create({ email, password, role: 'viewer', name: 'Viewer' }, 'test');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
+  const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
   try {
     await signIn(page, platform.url, email, password);
     await page.getByRole('tab', { name: /Dead letters/ }).click();

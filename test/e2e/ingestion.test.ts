@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, waitForText, openPage } from '../helpers/browser.ts';
 import { clientCode, clientInput, panFor, writeJsonl } from '../helpers/clients.ts';
 
 const SECOND = 1000;
@@ -49,11 +49,7 @@ test('ingestion and clients: upload, live job, rejects by rule, lookup, masked d
   const records: unknown[] = Array.from({ length: GOOD_RECORDS }, (_, index) => clientInput(index + 1));
   await writeJsonl(file, [...records, '{"clientCode":"BAD1"}', 'not json']);
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
 
   try {
     await t.test('the admin signs in and lands on the Ingestion page with no jobs yet', async () => {

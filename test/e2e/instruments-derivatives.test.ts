@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { createSimulatedQuoteSource } from '../../src/instruments/quotes.ts';
 import { createManualClock, DAY, MINUTE, SECOND } from '../../src/platform/time.ts';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, signInAt, waitForText } from '../helpers/browser.ts';
+import { launchChromium, signInAt, waitForText, openPage } from '../helpers/browser.ts';
 
 /**
  * 10:00 IST on a weekday after today. In the future on purpose: the refresh cookie expires by the
@@ -182,11 +182,7 @@ const istTime = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', hou
 test('instruments page with derivatives: F&O columns, filter chips, keyboard paging, a live quote', { timeout: 120 * SECOND }, async (t) => {
   assert.ok(platform !== undefined && browser !== undefined);
   const { url, admin, platform: app } = platform;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 900 } });
 
   try {
     await signInAt(page, url, '/instruments', admin);

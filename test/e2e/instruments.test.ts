@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, signInAt, waitForText } from '../helpers/browser.ts';
+import { launchChromium, signInAt, waitForText, openPage } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 
@@ -53,11 +53,7 @@ test('instruments page: import, typo-tolerant search, keyboard, detail with a li
   const csvPath = path.join(workDir, 'EQUITY_L.csv');
   await writeFile(csvPath, EQUITY_L);
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 900 } });
 
   try {
     await t.test('the admin signs in and lands on the Instruments page', async () => {
@@ -148,9 +144,7 @@ test('instruments page: the upload is offered to ops, not to viewer or complianc
   for (const [role, mayImport] of [['viewer', false], ['compliance', false], ['ops', true]] as const) {
     const user = { email: `${role}.instruments@test.pravah.in`, password: `${role} password for the instruments page` };
     await app.users.create({ ...user, name: `Test ${role}`, role }, 'test');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10 * SECOND);
+    const { context, page } = await openPage(browser, { viewport: { width: 1440, height: 900 } });
     try {
       await signInAt(page, url, '/instruments', user);
       await page.getByRole('heading', { level: 1, name: 'Instruments' }).waitFor();

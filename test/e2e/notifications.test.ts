@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, waitForText, openPage } from '../helpers/browser.ts';
 import { clientCode, clientInput, mobileFor, writeJsonl } from '../helpers/clients.ts';
 import { seedLedger, type LedgerFixture } from '../notify/ledger-fixture.ts';
 
@@ -48,11 +48,7 @@ test('notifications: ledger, timeline, retry, sandbox inbox, accuracy', { timeou
   assert.ok(platform !== undefined && browser !== undefined && fx !== undefined);
   const { url } = platform;
   const ids = fx.ids;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 900 } });
   const table = page.getByRole('table', { name: 'Notification ledger' });
   const row = (id: string) => table.locator(`[data-testid="notification-row"][data-message-id="${id}"]`);
 

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, waitForText, openPage } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 
@@ -36,11 +36,7 @@ async function signIn(page: Page, url: string, email: string, password: string):
 test('templates page: edit an SMS, see the preview follow, save, and find it in the history', { timeout: 90 * SECOND }, async (t) => {
   assert.ok(platform !== undefined && browser !== undefined);
   const { url, admin } = platform;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser, { viewport: { width: 1440, height: 1000 } });
   const preview = page.getByTestId('preview-text');
 
   try {
@@ -106,9 +102,7 @@ test('templates page: a viewer reads a template and its history but cannot edit'
   assert.ok(platform !== undefined && browser !== undefined);
   const viewer = { email: 'viewer.templates@test.pravah.in', password: 'viewer-password-123' };
   await platform.platform.users.create({ ...viewer, role: 'viewer' }, 'test');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
+  const { context, page } = await openPage(browser, { viewport: { width: 1440, height: 1000 } });
   try {
     await signIn(page, platform.url, viewer.email, viewer.password);
     await page.goto(`${platform.url}/templates?id=kyc.on_hold:sms:hi`);

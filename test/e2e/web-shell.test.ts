@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPlatform } from '../helpers/platform.ts';
-import { launchChromium, waitForText } from '../helpers/browser.ts';
+import { launchChromium, waitForText, openPage } from '../helpers/browser.ts';
 
 const SECOND = 1000;
 const NAV_LINKS = ['Overview', 'Clients', 'Ingestion', 'Events', 'Notifications', 'Instruments', 'Templates', 'Admin'];
@@ -37,11 +37,7 @@ async function headingText(page: Page): Promise<string> {
 test('web shell: sign-in redirect, navigation, session restore and sign-out', { timeout: 60 * SECOND }, async (t) => {
   assert.ok(platform !== undefined && browser !== undefined);
   const { url, admin } = platform;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(10 * SECOND);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { context, page, pageErrors } = await openPage(browser);
 
   try {
     await t.test('an unauthenticated visit lands on /login', async () => {
