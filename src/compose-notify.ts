@@ -15,7 +15,7 @@ import { createMsg91Provider } from './notify/providers/msg91/msg91-provider.ts'
 import { readServiceAccountFile } from './notify/providers/fcm/service-account.ts';
 import { createSandboxProvider } from './notify/providers/sandbox/sandbox-provider.ts';
 import { createNotificationPlanner, type TemplatePicker } from './notify/planner.ts';
-import { createDispatcher, type Renderer } from './notify/dispatcher.ts';
+import { createDispatcher, type DispatcherOptions, type Renderer } from './notify/dispatcher.ts';
 import { createReconciler } from './notify/reconciler.ts';
 import type { DeviceStore } from './notify/devices.ts';
 import { SECOND, MINUTE } from './platform/time.ts';
@@ -77,6 +77,19 @@ export async function buildProviders(config: Config, deps: { db: Db; envelope: E
   };
 }
 
+/**
+ * The dispatcher's settings from the configuration: backoff from 0.5 s doubling to at most 5 minutes
+ * (full jitter), failover after 3 retryable failures in a row, retries until the deadline.
+ */
+export function dispatcherOptions(config: Config): DispatcherOptions {
+  const n = config.notify;
+  return {
+    batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(5 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts, deadlineMs: n.deadlineMs,
+    baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.inDoubtGraceMs,
+    rateLimits: Object.fromEntries(Object.entries(n.rateLimits).map(([name, rate]) => [name, { capacity: rate, refillPerSecond: rate }])),
+  };
+}
+
 export function createNotificationPipeline(deps: {
   config: Config; db: Db; envelope: Envelope; cache: Cache; clock: Clock; providers: ProviderSet; render: Renderer; pickTemplate?: TemplatePicker; devices: DeviceStore;
   onError: (error: unknown, context: string) => void;
@@ -89,11 +102,7 @@ export function createNotificationPipeline(deps: {
   });
   const dispatcher = createDispatcher({
     db: deps.db, envelope: deps.envelope, cache: deps.cache, clock: deps.clock, providers: providers.byName, render: deps.render,
-    options: {
-      batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(5 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts,
-      baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.inDoubtGraceMs,
-      rateLimits: Object.fromEntries(Object.entries(n.rateLimits).map(([name, rate]) => [name, { capacity: rate, refillPerSecond: rate }])),
-    },
+    options: dispatcherOptions(config),
     onError: deps.onError,
     onTokenUnregistered: async (_clientId, token) => void (await deps.devices.remove(token, 'FCM reported UNREGISTERED')),
   });

@@ -42,9 +42,12 @@ export type DispatcherOptions = {
   leaseMs: number;
   /** Idle poll between claims when nothing was due. */
   pollMs: number;
-  maxAttempts: number;
+  /** A cap on send attempts before the message fails and falls back; 0 or unset: none, it is retried until its deadline. */
+  maxAttempts?: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** A message's retry window, from when it may first be sent: a message held for the DLT window gets it afresh at release (default 30 min). */
+  deadlineMs?: number;
   /** Consecutive retryable failures on one provider before moving to the next. */
   failoverAfter: number;
   fallbackAfterMs: number;
@@ -69,6 +72,14 @@ export type DispatcherDeps = {
   /** Called after a push token was reported unregistered: the caller removes the device. */
   onTokenUnregistered?: (clientId: string, token: string) => Promise<void>;
 };
+
+/**
+ * Full-jitter exponential backoff: after attempt n (1-based) wait a random time in
+ * [0, min(maxDelayMs, baseDelayMs * 2^(n-1))).
+ */
+export function retryDelayMs(attempt: number, policy: { baseDelayMs: number; maxDelayMs: number }, random: () => number): number {
+  return Math.floor(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1)) * random());
+}
 
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, envelope, cache, clock, providers, options } = deps;
@@ -103,9 +114,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     return rows;
   }
 
-  function backoff(attempt: number): number {
-    return Math.floor(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1)) * random());
-  }
+  const backoff = (attempt: number): number => retryDelayMs(attempt, options, random);
 
   type Accepted = Parameters<typeof ledger.acceptedMany>[0][number];
   type Retry = Parameters<typeof ledger.retryMany>[0][number];
@@ -148,6 +157,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       await ledger.permanent(m, { provider: providerName ?? 'none', code: 'provider_unavailable', detail: 'no configured provider left for this channel', recipientInvalid: false, nextProvider: false }, now);
       return;
     }
+    if (m.expires_at && new Date(m.expires_at).getTime() <= now.getTime()) {
+      return ledger.expired(m, now, 'expired: the event stopped being true before the message could be sent');
+    }
     const subject = `client:${m.client_id}`;
     const to = m.to_enc ? await envelope.decrypt(subject, 'notify.to', m.to_enc) : '';
     const variables = JSON.parse(await envelope.decrypt(subject, 'notify.variables', m.variables_enc)) as Record<string, unknown>;
@@ -162,7 +174,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     const sms = rendered.content.sms;
     if (sms && !m.regulatory && (sms.dlt.category === 'promotional' || sms.dlt.category === 'service_explicit')) {
       const release = dltWindowRelease(now);
-      if (release) return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`, heldDoubt);
+      if (release) {
+        // Held until the window opens, with its whole retry window after that (an event's expiry still bounds it).
+        const expires = m.expires_at ? new Date(m.expires_at).getTime() : Infinity;
+        if (expires <= release.getTime()) return ledger.expired(m, now, `expired: it would have waited for the DLT window (${sms.dlt.category} SMS only 10:00-21:00 IST) past the event's expiry`);
+        const deadline = new Date(Math.min(expires, release.getTime() + (options.deadlineMs ?? 30 * 60_000)));
+        return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`, heldDoubt, deadline);
+      }
     }
     const message: OutgoingMessage = {
       messageId: m.id, idempotencyKey: m.idempotency_key, channel: m.channel, to, ...rendered.content,
@@ -202,9 +220,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       // Doubt is kept until settled: a later failure for another reason does not clear it, and no
       // other provider is tried while the message may already be with this one.
       if (inDoubtCodes.has(outcome.code)) doubt ??= { at: attemptAt, provider: provider.name };
-      const exhausted = m.attempts >= options.maxAttempts || after.getTime() >= new Date(m.deadline).getTime();
-      const failover = !exhausted && !doubt && m.provider_failures + 1 >= options.failoverAfter && m.provider_index + 1 < m.providers.length;
-      const delayMs = failover ? 0 : Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts));
+      const deadline = new Date(m.deadline).getTime();
+      const exhausted = (options.maxAttempts ? m.attempts >= options.maxAttempts : false) || after.getTime() >= deadline;
+      // Failover goes round the channel's providers: one that failed earlier may be back while the
+      // one after it is down (a permanent failure, by contrast, never comes back to its provider).
+      const failover = !exhausted && !doubt && m.provider_failures + 1 >= options.failoverAfter && m.providers.length > 1;
+      // The last try is at the deadline, not after it.
+      const delayMs = failover ? 0 : Math.min(Math.max(outcome.retryAfterMs ?? 0, backoff(m.attempts)), Math.max(0, deadline - after.getTime()));
       const retry = { m, provider: provider.name, code: outcome.code, detail: outcome.detail, delayMs, failover, doubt };
       if (exhausted) await ledger.retry(m, { ...retry, exhausted }, after);
       else outcomes.retries.push(retry);

@@ -12,11 +12,12 @@ export type MessageRow = {
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
   last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null; template_id: string | null; template_version: number | null;
+  expires_at: Date | null;
 };
 
 /** The columns a dispatcher claims a message with: what sending it and recording the outcome need. */
 export const claimedColumns = ['id', 'idempotency_key', 'chain_id', 'client_id', 'type', 'channel', 'language', 'regulatory', 'providers', 'provider_index',
-  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider', 'template_id', 'template_version'] as const;
+  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider', 'template_id', 'template_version', 'expires_at'] as const;
 export type ClaimedMessage = Pick<MessageRow, (typeof claimedColumns)[number]>;
 
 /** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */
@@ -35,6 +36,19 @@ export async function addTimeline(q: Queryable, messageId: string, at: Date, ent
     [messageId, at, JSON.stringify(entries.map((e, n) => ({ provider: null, code: null, detail: null, attempt: null, ...e, n })))],
   );
 }
+
+/** Primaries whose fallback clock counts: accepted or sent (waiting for a receipt), or tried and failing (the partial index's condition, 0016). */
+const fallbackPendingSql = `(status IN ('accepted', 'sent') OR (status = 'retrying' AND attempts > 0))`;
+
+/**
+ * After messages were accepted (`acceptedIds`: SQL for their ids, at `at`): a primary of the same chain not yet accepted
+ * (its fallback went because it kept failing) stops, as 'fell_back', so the client does not get
+ * both once its provider is back. Yields (id) of those stopped.
+ */
+const supersedeSql = (acceptedIds: string, at: string) => `UPDATE notification_messages p SET status = 'fell_back', fallback_at = NULL, claimed_by = NULL, claimed_until = NULL,
+       last_code = coalesce(p.last_code, 'superseded'), updated_at = ${at}
+     FROM notification_messages a WHERE a.id IN (${acceptedIds}) AND p.chain_id = a.chain_id AND p.id <> a.id AND p.fallback_channel IS NOT NULL
+       AND p.status IN ('queued', 'retrying') RETURNING p.id`;
 
 export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
@@ -73,6 +87,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
           [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
         await addTimeline(tx, m.id, now, [{ state: terminalSuccess ? 'delivered' : 'accepted', provider, attempt: m.attempts, detail: note ?? null }]);
+        const superseded = await tx.query<{ id: string }>(supersedeSql('$1::uuid', '$2'), [m.id, now]);
+        for (const p of superseded.rows) await addTimeline(tx, p.id, now, [{ state: 'superseded', detail: 'stopped: its fallback was accepted first' }]);
         if (terminalSuccess) {
           const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
           for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
@@ -95,7 +111,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         const next = new Date(now.getTime() + input.delayMs);
         const retried = await tx.query(
           `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
-             provider_index = provider_index + CASE WHEN $5 THEN 1 ELSE 0 END,
+             provider_index = CASE WHEN $5 THEN (provider_index + 1) % cardinality(providers) ELSE provider_index END,
              provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
            WHERE id = $1${mine('', '$9')}`,
           [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer],
@@ -104,7 +120,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         await addTimeline(tx, m.id, now, [
           { state: 'send_failed', ...base },
           input.failover
-            ? { state: 'failover', provider: m.providers[m.provider_index + 1] ?? null, detail: `from ${input.provider}` }
+            ? { state: 'failover', provider: m.providers[(m.provider_index + 1) % m.providers.length] ?? null, detail: `from ${input.provider}` }
             : { state: 'retry_scheduled', provider: input.provider, detail: `in ${Math.round(input.delayMs)} ms` },
         ]);
         return 'retrying';
@@ -121,7 +137,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
          locked AS (SELECT id FROM notification_messages WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE),
          upd AS (
            UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
-             claimed_by = NULL, claimed_until = NULL, provider_index = m.provider_index + CASE WHEN i.failover THEN 1 ELSE 0 END,
+             claimed_by = NULL, claimed_until = NULL,
+             provider_index = CASE WHEN i.failover THEN (m.provider_index + 1) % cardinality(m.providers) ELSE m.provider_index END,
              provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2,
              in_doubt_at = i.in_doubt_at, in_doubt_provider = i.in_doubt_provider
            FROM input i JOIN locked USING (id) WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
@@ -133,7 +150,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
            CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`,
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
-          provider: r.provider, next_provider: r.m.providers[r.m.provider_index + 1] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
+          provider: r.provider, next_provider: r.m.providers[(r.m.provider_index + 1) % r.m.providers.length] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
           in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
         }))), now, claimer],
       );
@@ -161,16 +178,34 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
       });
     },
 
-    /** Puts a claimed message back without counting an attempt (rate limit, hold, in-doubt wait), keeping its doubt. */
-    async requeue(m: ClaimedMessage, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null): Promise<void> {
+    /**
+     * Puts a claimed message back without counting an attempt (rate limit, hold, in-doubt wait),
+     * keeping its doubt; a hold may move its deadline (`deadline`: its retry window starts at release).
+     */
+    async requeue(m: ClaimedMessage, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null, deadline?: Date): Promise<void> {
       await db.query(
         `WITH requeued AS (
            UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
-             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6 WHERE id = $1${mine('', '$9')} RETURNING id)
+             updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6, deadline = coalesce($10, deadline) WHERE id = $1${mine('', '$9')} RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
          SELECT id, $4, $7, $8 FROM requeued WHERE $7 <> 'rate_limited'`,
-        [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, state, detail, claimer],
+        [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, state, detail, claimer, deadline ?? null],
       );
+    },
+
+    /** The event expired before the message could go: it is cancelled, with its chain's waiting fallback (same event, same expiry). */
+    async expired(m: ClaimedMessage, now: Date, detail: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const ended = await tx.query(
+          `UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', last_detail = $3, claimed_by = NULL, claimed_until = NULL, fallback_at = NULL,
+             updated_at = $2 WHERE id = $1${mine('', '$4')}`,
+          [m.id, now, detail, claimer],
+        );
+        if (!ended.rowCount) return;
+        await addTimeline(tx, m.id, now, [{ state: 'cancelled', code: 'expired', detail }]);
+        const waiting = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
+        for (const w of waiting.rows) await addTimeline(tx, w.id, now, [{ state: 'cancelled', code: 'expired', detail: 'expired with the message it was the fallback of' }]);
+      });
     },
 
     /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
@@ -199,10 +234,12 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
              RETURNING m.id, m.chain_id, i.terminal),
            cancelled AS (
              UPDATE notification_messages w SET status = 'cancelled', updated_at = $2 FROM upd
-             WHERE upd.terminal AND w.chain_id = upd.chain_id AND w.status = 'waiting' RETURNING w.id)
+             WHERE upd.terminal AND w.chain_id = upd.chain_id AND w.status = 'waiting' RETURNING w.id),
+           superseded AS (${supersedeSql('SELECT id FROM input', '$2')})
          INSERT INTO notification_timeline (message_id, at, state, provider, attempt, detail)
          SELECT id, $2, CASE WHEN terminal THEN 'delivered' ELSE 'accepted' END, provider, attempt, NULL FROM input
-         UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled`,
+         UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
+         UNION ALL SELECT id, $2, 'superseded', NULL, NULL, 'stopped: its fallback was accepted first' FROM superseded`,
           [JSON.stringify(list.map((a) => ({
             id: a.m.id, provider: a.provider, provider_message_id: a.providerMessageId, terminal: a.terminal, attempt: a.m.attempts,
             template_id: a.template?.id ?? null, template_version: a.template?.version ?? null,
@@ -213,22 +250,30 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     },
 
     /**
-     * Messages accepted long ago with no delivery receipt and a waiting fallback: send the fallback.
-     * One statement (no transaction round trips): it runs before every dispatch round, mostly finding nothing.
+     * Primaries whose fallback clock ran out: accepted or sent with no delivery receipt yet, or tried
+     * and still not accepted (retrying: their provider failing). The chain's waiting fallback is
+     * queued; the primary goes on (a receipt may still come; a retry may still succeed if the
+     * fallback cannot reach the client) until the fallback is accepted, which stops a primary not yet
+     * accepted (see `supersedeSql`). A primary not yet tried (a backlog, a quiet-hours hold) waits
+     * its turn. One statement: it runs before every dispatch round, mostly finding nothing.
      */
     async fallbackDue(now: Date, limit: number): Promise<number> {
       const { rows } = await db.query<{ released: number }>(
         `WITH due AS (
-           SELECT id FROM notification_messages WHERE fallback_at <= $1 AND status IN ('accepted', 'sent') ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+           SELECT id FROM notification_messages WHERE fallback_at <= $1 AND ${fallbackPendingSql}
+           ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED),
          cleared AS (
-           UPDATE notification_messages m SET fallback_at = NULL, updated_at = $1 FROM due WHERE m.id = due.id RETURNING m.id, m.chain_id),
+           UPDATE notification_messages m SET fallback_at = NULL, updated_at = $1 FROM due WHERE m.id = due.id
+           RETURNING m.id, m.chain_id, m.status AS was),
          released AS (
            UPDATE notification_messages w SET status = 'queued', next_attempt_at = $1, updated_at = $1 FROM cleared c
            WHERE w.chain_id = c.chain_id AND w.status = 'waiting' RETURNING w.id, w.chain_id),
          timeline AS (
            INSERT INTO notification_timeline (message_id, at, state, detail)
-           SELECT id, $1, 'queued', 'fallback: no delivery receipt in time' FROM released
-           UNION ALL SELECT c.id, $1, 'fell_back', 'no delivery receipt in time' FROM cleared c WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = c.chain_id))
+           SELECT r.id, $1, 'queued', CASE WHEN c.was IN ('accepted', 'sent') THEN 'fallback: no delivery receipt in time' ELSE 'fallback: the primary was not accepted in time' END
+           FROM released r JOIN cleared c USING (chain_id)
+           UNION ALL SELECT c.id, $1, 'fell_back', CASE WHEN c.was IN ('accepted', 'sent') THEN 'no delivery receipt in time' ELSE 'not accepted in time: the fallback goes too, and this stops once that is accepted' END
+           FROM cleared c WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = c.chain_id))
          SELECT count(*)::int AS released FROM released`,
         [now, limit],
       );

@@ -39,7 +39,7 @@ type Row = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
   channel: Channel; language: string; status: string; providers: string[]; next_attempt_at: string; deadline: string; fallback_channel: string | null;
   to_enc: string | null; variables_enc: string; masked_to: string | null; throttle_key: string | null; occurred_at: string; note: string | null;
-  template_id: string | null; template_version: number | null;
+  template_id: string | null; template_version: number | null; fallback_at: string | null; expires_at: string | null;
 };
 
 export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clock; options: PlannerOptions; pickTemplate?: TemplatePicker }): NotificationPlanner {
@@ -115,13 +115,20 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
             language: p.language, status, providers, next_attempt_at: (status === 'waiting' ? deadline : release ?? now).toISOString(),
             deadline: deadline.toISOString(), fallback_channel: null, to_enc: (await envelope.encrypt(subject, 'notify.to', to)).toString('base64'),
             variables_enc: variablesEnc, masked_to: maskedTo, throttle_key: throttleKey, occurred_at: request.occurredAt.toISOString(),
-            template_id: template?.id ?? null, template_version: template?.version ?? null,
+            template_id: template?.id ?? null, template_version: template?.version ?? null, fallback_at: null,
+            expires_at: expires && !Number.isNaN(expires.getTime()) ? expires.toISOString() : null,
             note: status === 'cancelled' ? `expired: ${definition.expiresWith} passed before it could be sent`
               : status === 'held' ? `quiet hours until ${release!.toISOString()}` : status === 'waiting' ? 'fallback for WhatsApp' : null,
           });
         }
-        // The WhatsApp row learns its fallback (the catalog may list SMS before or after WhatsApp).
-        for (const row of mine) if (row.channel === 'whatsapp' && chain.get('sms') === row.chain_id) row.fallback_channel = 'sms';
+        // The WhatsApp row learns its fallback (the catalog may list SMS before or after WhatsApp) and
+        // the fallback clock starts when it may first be sent: a WhatsApp message not accepted by then
+        // (its provider down, retrying) gives way to the SMS, as one accepted without a receipt does.
+        for (const row of mine) {
+          if (row.channel !== 'whatsapp' || chain.get('sms') !== row.chain_id) continue;
+          row.fallback_channel = 'sms';
+          if (row.status === 'queued' || row.status === 'held') row.fallback_at = new Date((release ?? now).getTime() + options.fallbackAfterMs).toISOString();
+        }
         rows.push(...mine);
       }
       if (!rows.length) return;
@@ -145,14 +152,14 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, idempotency_key text, chain_id uuid, event_id text, client_id uuid, type text,
             category text, regulatory boolean, channel text, language text, status text, providers text[], next_attempt_at timestamptz, deadline timestamptz,
             fallback_channel text, to_enc text, variables_enc text, masked_to text, throttle_key text, occurred_at timestamptz, note text,
-            template_id text, template_version integer)),
+            template_id text, template_version integer, fallback_at timestamptz, expires_at timestamptz)),
          ins AS (
            INSERT INTO notification_messages (id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status,
              providers, next_attempt_at, deadline, fallback_channel, to_enc, variables_enc, masked_to, throttle_key, occurred_at, template_id, template_version,
-             created_at, updated_at)
+             fallback_at, expires_at, created_at, updated_at)
            SELECT id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status, providers, next_attempt_at,
              deadline, fallback_channel, decode(to_enc, 'base64'), decode(variables_enc, 'base64'), masked_to, throttle_key, occurred_at, template_id,
-             template_version, $2, $2
+             template_version, fallback_at, expires_at, $2, $2
            FROM input ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
          SELECT i.id, $2, CASE WHEN i.status IN ('held', 'waiting', 'throttled', 'cancelled') THEN i.status ELSE 'planned' END, i.note FROM input i JOIN ins USING (id)

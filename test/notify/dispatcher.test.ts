@@ -15,36 +15,11 @@ import { createEnvelope, type Envelope } from '../../src/crypto/envelope.ts';
 import { createMemoryCache } from '../../src/cache/memory-cache.ts';
 import { createManualClock, MINUTE, SECOND } from '../../src/platform/time.ts';
 import { createNotificationPlanner } from '../../src/notify/planner.ts';
-import { createDispatcher, type Renderer } from '../../src/notify/dispatcher.ts';
+import { createDispatcher } from '../../src/notify/dispatcher.ts';
+import { render, scripted } from './scripted.ts';
 import { createLedger } from '../../src/notify/ledger.ts';
-import type { Channel, ChannelProvider, OutgoingMessage, SendOutcome } from '../../src/notify/channel-provider.ts';
+import type { ChannelProvider } from '../../src/notify/channel-provider.ts';
 import type { NotificationRequest } from '../../src/events/notification-request.ts';
-
-type Script = (message: OutgoingMessage, n: number) => SendOutcome | Promise<SendOutcome>;
-
-function scripted(name: string, channel: Channel, script: Script = () => ({ kind: 'accepted', providerMessageId: `${name}-${randomUUID()}` })) {
-  const sends: OutgoingMessage[] = [];
-  const provider: ChannelProvider & { sends: OutgoingMessage[]; script: Script; found?: string } = {
-    name, channel, sends, script,
-    async send(message) {
-      sends.push(message);
-      return provider.script(message, sends.length);
-    },
-  };
-  return provider;
-}
-
-// A pinned template version shows in the text, as an edited template's wording would.
-const render: Renderer = async ({ type, channel, variables, template }) => {
-  if (variables['broken']) return { ok: false, code: 'missing_variable', detail: 'variables.amount' };
-  const text = `${type}${template ? ` v${template.version}` : ''}: ${JSON.stringify(variables)}`;
-  return {
-    ok: true, templateId: `t-${type}-${channel}`, version: template?.version ?? 1,
-    content: channel === 'sms' ? { sms: { text, unicode: false, dlt: { peId: '1', header: 'PRVAHB', templateId: '1107', category: variables['promo'] ? 'promotional' : 'transactional' } } }
-      : channel === 'whatsapp' ? { whatsapp: { templateName: type.replace('.', '_'), language: 'en', category: 'utility', parameters: ['x'] } }
-      : { push: { title: type, body: text, data: {} } },
-  };
-};
 
 describe('notifications: planner, ledger, dispatcher', () => {
   let database: TestDatabase;

@@ -81,6 +81,7 @@ export function describeStep(state: string): { title: string; kind: StepKind } {
     case 'retry_scheduled': return { title: 'Retry scheduled', kind: 'warn' };
     case 'failover': return { title: 'Failover to the next provider', kind: 'warn' };
     case 'fell_back': return { title: 'Fell back to the next channel', kind: 'warn' };
+    case 'superseded': return { title: 'Stopped: its fallback was accepted', kind: 'done' };
     case 'in_doubt': return { title: 'Interrupted send: checking before resending', kind: 'warn' };
     case 'manual_retry': return { title: 'Manual retry', kind: 'info' };
     case 'cancelled': return { title: 'Cancelled', kind: 'done' };

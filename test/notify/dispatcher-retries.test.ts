@@ -1,0 +1,295 @@
+// Retries over time, on a real database and a manual clock with the dispatcher settings the
+// configuration gives by default: backoff growth and jitter, a provider down for many minutes,
+// give-up at the deadline and the fallback after it, failover round the channel's providers, a
+// WhatsApp message that no provider accepts in time giving way to its SMS, the DLT-window hold
+// (its retry window starts at release; an event that expires first cancels it).
+import { describe, test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { openFileKeyStore } from '../../src/crypto/keystore.ts';
+import { createEnvelope, type Envelope } from '../../src/crypto/envelope.ts';
+import { createMemoryCache } from '../../src/cache/memory-cache.ts';
+import { createManualClock, MINUTE, SECOND } from '../../src/platform/time.ts';
+import { loadConfig } from '../../src/config.ts';
+import { dispatcherOptions } from '../../src/compose-notify.ts';
+import { createNotificationPlanner } from '../../src/notify/planner.ts';
+import { createDispatcher, retryDelayMs, type DispatcherOptions } from '../../src/notify/dispatcher.ts';
+import type { Channel, ChannelProvider, SendOutcome } from '../../src/notify/channel-provider.ts';
+import type { NotificationRequest } from '../../src/events/notification-request.ts';
+import { seededRandom } from '../fakes/fake-server.ts';
+import { render, scripted, type ScriptedProvider } from './scripted.ts';
+
+const down: SendOutcome = { kind: 'retryable', code: 'http_503', detail: 'Service Unavailable' };
+
+test('backoff: full jitter under a ceiling that doubles from the base up to the cap', () => {
+  const policy = { baseDelayMs: 500, maxDelayMs: 5 * MINUTE };
+  // The ceiling is what random() → 1 approaches; 0 gives 0 (full jitter: any wait from nothing up).
+  const ceilings = [1, 2, 3, 4, 5, 6, 10, 11, 12, 50].map((n) => retryDelayMs(n, policy, () => 0.999_999_9));
+  assert.deepEqual(ceilings, [499, 999, 1999, 3999, 7999, 15_999, 255_999, 299_999, 299_999, 299_999]);
+  assert.equal(retryDelayMs(7, policy, () => 0), 0);
+  assert.equal(retryDelayMs(0, policy, () => 0.5), 250, 'attempt 0 is treated as the first');
+  // Spread: many draws for one attempt cover the range evenly, not bunched at the ceiling.
+  const random = seededRandom(11);
+  const draws = Array.from({ length: 4000 }, () => retryDelayMs(4, policy, random));
+  assert.ok(draws.every((d) => d >= 0 && d < 4000), 'inside [0, 4000)');
+  const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+  assert.ok(mean > 1850 && mean < 2150, `mean ${mean} near half the ceiling`);
+  const quarters = [0, 1, 2, 3].map((q) => draws.filter((d) => Math.floor(d / 1000) === q).length);
+  for (const n of quarters) assert.ok(n > 850 && n < 1150, `each quarter of the range is drawn about as often: ${quarters.join(', ')}`);
+});
+
+describe('dispatcher retries over time (default settings)', () => {
+  let database: TestDatabase;
+  let dir: string;
+  let envelope: Envelope;
+  let clock: ReturnType<typeof createManualClock>;
+  let providers: Record<string, ScriptedProvider>;
+  const defaults = dispatcherOptions(loadConfig({ DATABASE_URL: 'postgres://pravah@127.0.0.1:5432/pravah' }));
+  const deadlineMs = loadConfig({ DATABASE_URL: 'postgres://pravah@127.0.0.1:5432/pravah' }).notify.deadlineMs;
+
+  function dispatcher(overrides: Partial<DispatcherOptions> = {}) {
+    return createDispatcher({
+      db: database.db, envelope, cache: createMemoryCache({ clock }), clock, random: seededRandom(5),
+      providers: new Map<string, ChannelProvider>(Object.entries(providers)), render, options: { ...defaults, ...overrides },
+      onError: (error, context) => { throw Object.assign(new Error(`dispatcher failed (${context})`), { cause: error }); },
+    });
+  }
+  async function plan(request: NotificationRequest, options: { fallbackAfterMs?: number; sms?: string[] } = {}) {
+    const planner = createNotificationPlanner({
+      envelope, clock,
+      options: {
+        providersFor: (c: Channel) => ({ sms: options.sms ?? ['smsA', 'smsB'], whatsapp: ['wa'], push: [] as string[] })[c],
+        fallbackAfterMs: options.fallbackAfterMs ?? defaults.fallbackAfterMs, deadlineMs, throttleWindowMs: 15 * MINUTE, sandboxPush: false,
+      },
+    });
+    await database.db.transaction((tx) => planner.plan([request], tx));
+  }
+  function request(overrides: Partial<NotificationRequest> = {}): NotificationRequest {
+    return {
+      eventId: `ev-${randomUUID()}`, logId: '1', type: 'funds.payin_received', regulatory: false, clientId: randomUUID(), clientCode: 'AB1234',
+      channels: ['sms'], skipped: [], contacts: { mobile: '+919800000001' }, masked: { mobile: '+91XXXXXX0001' },
+      variables: { amount: 500, mode: 'UPI', balance: 900 }, occurredAt: clock.now(), ...overrides,
+    };
+  }
+  type Row = { id: string; channel: string; status: string; provider: string | null; attempts: number; deadline: Date; next_attempt_at: Date; last_code: string | null };
+  async function rows(eventId: string): Promise<Record<string, Row>> {
+    const { rows: list } = await database.db.query<Row>(
+      'SELECT id, channel, status, provider, attempts, deadline, next_attempt_at, last_code FROM notification_messages WHERE event_id = $1', [eventId],
+    );
+    return Object.fromEntries(list.map((r) => [r.channel, r]));
+  }
+  async function timeline(id: string) {
+    const { rows: list } = await database.db.query<{ state: string; provider: string | null; detail: string | null }>(
+      'SELECT state, provider, detail FROM notification_timeline WHERE message_id = $1 ORDER BY id', [id],
+    );
+    return list;
+  }
+  /**
+   * Runs the dispatcher as time passes: a round, then the clock moves to whatever is due next (a
+   * retry, a fallback clock), until nothing is. Returns the rounds run.
+   */
+  async function runThrough(d: ReturnType<typeof dispatcher>, until: Date): Promise<number> {
+    let rounds = 0;
+    for (;;) {
+      while ((await d.runOnce()) > 0) rounds++;
+      const { rows: next } = await database.db.query<{ at: Date | null }>(
+        `SELECT least(
+           (SELECT min(next_attempt_at) FROM notification_messages WHERE status IN ('queued', 'retrying', 'held')),
+           (SELECT min(fallback_at) FROM notification_messages WHERE status IN ('queued', 'retrying', 'held', 'accepted', 'sent'))) AS at`,
+      );
+      const at = next[0]!.at;
+      if (!at || at.getTime() > until.getTime()) return rounds;
+      if (at.getTime() > clock.now().getTime()) clock.advance(at.getTime() - clock.now().getTime());
+      else if (rounds > 10_000) throw new Error('not converging');
+    }
+  }
+
+  before(async () => {
+    database = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-retries-'));
+    envelope = createEnvelope({ db: database.db, keys: await openFileKeyStore(path.join(dir, 'keys.json')) });
+  });
+  beforeEach(async () => {
+    await database.db.query('TRUNCATE notification_messages, notification_timeline, notification_receipts');
+    clock = createManualClock('2026-11-25T06:00:00Z'); // 11:30 IST
+    providers = { smsA: scripted('smsA', 'sms'), smsB: scripted('smsB', 'sms'), wa: scripted('wa', 'whatsapp') };
+  });
+  after(async () => {
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the defaults retry until the deadline: no attempt cap, backoff capped at 5 minutes', () => {
+    assert.ok(!defaults.maxAttempts, 'no attempt cap by default');
+    assert.equal(defaults.maxDelayMs, 5 * MINUTE);
+    assert.equal(deadlineMs, 30 * MINUTE);
+  });
+
+  test('a provider down for 12 minutes: the message is retried until it is back, then sent once', async () => {
+    const start = clock.now().getTime();
+    const backAt = start + 12 * MINUTE;
+    providers['smsA']!.script = () => (clock.now().getTime() < backAt ? down : { kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    const r = request();
+    await plan(r, { sms: ['smsA'] });
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    const m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted', `ended ${m.status} (${m.last_code}) after ${m.attempts} attempts`);
+    assert.ok(m.attempts > 8, `${m.attempts} attempts: more than the 8 that the old default cap allowed`);
+    const sends = providers['smsA']!.sends;
+    assert.equal(sends.length, m.attempts);
+    assert.equal(new Set(sends.map((s) => s.idempotencyKey)).size, 1, 'every attempt carries the same key');
+    // Backoff: the waits grew and never exceeded the cap; it came back soon after the outage.
+    const waits = (await timeline(m.id)).filter((e) => e.state === 'retry_scheduled').map((e) => Number(/in (\d+) ms/.exec(e.detail ?? '')?.[1]));
+    assert.equal(waits.length, m.attempts - 1);
+    assert.ok(waits.every((w) => w <= 5 * MINUTE), 'no wait beyond 5 minutes');
+    assert.ok(Math.max(...waits.slice(-3)) > Math.max(...waits.slice(0, 3)), `waits grew: ${waits.join(', ')}`);
+    assert.ok(clock.now().getTime() - backAt < 5 * MINUTE, 'sent within one capped wait of the provider coming back');
+  });
+
+  test('a provider that never comes back: the last try is at the deadline, then the message fails and its fallback goes', async () => {
+    providers['wa']!.script = () => down;
+    const start = clock.now().getTime();
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    // A fallback clock longer than the deadline, so the deadline is what ends the WhatsApp message.
+    await plan(r, { fallbackAfterMs: 2 * deadlineMs });
+    await runThrough(dispatcher(), new Date(start + 3 * deadlineMs));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'failed');
+    assert.equal(m['whatsapp']!.last_code, 'http_503');
+    assert.equal(m['sms']!.status, 'accepted', 'the SMS fallback went after the give-up');
+    const states = (await timeline(m['whatsapp']!.id)).map((e) => e.state);
+    assert.deepEqual(states.slice(-2), ['failed', 'fell_back']);
+    // The give-up came at the deadline, not before (attempts ran out) nor long after.
+    const { rows: at } = await database.db.query<{ at: Date }>(`SELECT at FROM notification_timeline WHERE message_id = $1 AND state = 'failed'`, [m['whatsapp']!.id]);
+    assert.equal(at[0]!.at.getTime(), start + deadlineMs);
+    assert.equal(m['whatsapp']!.deadline.getTime(), start + deadlineMs);
+    assert.ok(providers['wa']!.sends.length > 8, `${providers['wa']!.sends.length} attempts`);
+  });
+
+  test('failover goes round the providers: back to the first when the second is down and the first is back', async () => {
+    const start = clock.now().getTime();
+    // smsA has a short outage; smsB is down for good.
+    providers['smsA']!.script = () => (clock.now().getTime() < start + 20 * SECOND ? down : { kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    providers['smsB']!.script = () => down;
+    const r = request();
+    await plan(r);
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    const m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted');
+    assert.equal(m.provider, 'smsA');
+    const failovers = (await timeline(m.id)).filter((e) => e.state === 'failover').map((e) => e.provider);
+    assert.deepEqual(failovers.slice(0, 2), ['smsB', 'smsA'], 'to smsB after three failures, and back to smsA after three more');
+    assert.equal(providers['smsB']!.sends.length % 3, 0, 'three tries on smsB per turn');
+  });
+
+  test('a WhatsApp message no provider accepts within the fallback time stops, and its SMS goes instead', async () => {
+    providers['wa']!.script = () => down;
+    const start = clock.now().getTime();
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    const before = await rows(r.eventId);
+    assert.equal(before['sms']!.status, 'waiting');
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'fell_back');
+    assert.equal(m['sms']!.status, 'accepted');
+    const wa = await timeline(m['whatsapp']!.id);
+    assert.deepEqual(wa.slice(-2).map((e) => e.state), ['fell_back', 'superseded'], 'fell back when the clock ran out, stopped when the SMS was accepted');
+    assert.match(wa.find((e) => e.state === 'fell_back')!.detail ?? '', /not accepted in time/);
+    const waSends = providers['wa']!.sends.length;
+    // The SMS went when the fallback clock ran out (2 minutes by default), not at the 30-minute deadline.
+    const { rows: queued } = await database.db.query<{ at: Date }>(`SELECT at FROM notification_timeline WHERE message_id = $1 AND state = 'queued'`, [m['sms']!.id]);
+    assert.equal(queued[0]!.at.getTime(), start + defaults.fallbackAfterMs);
+    // Nothing more goes to WhatsApp, whenever it comes back.
+    providers['wa']!.script = () => ({ kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    clock.advance(10 * MINUTE);
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    assert.equal(providers['wa']!.sends.length, waSends);
+    assert.equal((await rows(r.eventId))['whatsapp']!.status, 'fell_back');
+  });
+
+  test('when the fallback cannot reach the client, the primary goes on retrying and is delivered once its provider is back', async () => {
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => (clock.now().getTime() < start + 6 * MINUTE ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    for (const name of ['smsA', 'smsB']) providers[name]!.script = () => ({ kind: 'permanent', code: '21610', detail: 'unsubscribed recipient', recipientInvalid: true });
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    const m = await rows(r.eventId);
+    assert.equal(m['sms']!.status, 'undeliverable');
+    assert.equal(m['whatsapp']!.status, 'accepted', 'WhatsApp went on after its fallback failed');
+    assert.equal(providers['wa']!.sends.filter((s) => s.idempotencyKey === `${r.eventId}:${r.clientId}:whatsapp`).length, providers['wa']!.sends.length);
+  });
+
+  test('a WhatsApp message accepted in time keeps its SMS waiting', async () => {
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => (clock.now().getTime() < start + 30 * SECOND ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    await runThrough(dispatcher(), new Date(start + defaults.fallbackAfterMs - SECOND));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'accepted');
+    assert.equal(m['sms']!.status, 'waiting', 'the fallback clock restarted at acceptance, waiting for a receipt');
+    assert.equal(providers['smsA']!.sends.length, 0);
+  });
+
+  test('a promotional SMS planned at night is held for the DLT window and gets its whole retry window from 10:00 IST', async () => {
+    clock.advance(10 * 60 * MINUTE); // 16:00Z = 21:30 IST
+    const heldAt = clock.now().getTime();
+    let failures = 0;
+    providers['smsA']!.script = () => (failures++ < 2 ? down : { kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    const r = request({ variables: { amount: 500, mode: 'UPI', balance: 900, promo: true } });
+    await plan(r, { sms: ['smsA'] });
+    const d = dispatcher();
+    await d.runOnce();
+    const held = (await rows(r.eventId))['sms']!;
+    assert.equal(held.status, 'held');
+    const opens = Date.parse('2026-11-26T04:30:00Z'); // 10:00 IST
+    assert.equal(held.next_attempt_at.getTime(), opens);
+    assert.equal(held.deadline.getTime(), opens + deadlineMs, 'the retry window starts when the DLT window opens');
+    assert.equal(held.attempts, 0, 'a hold is not an attempt');
+    assert.equal(providers['smsA']!.sends.length, 0);
+    assert.ok(heldAt + deadlineMs < opens, 'the planned deadline had passed by the time it could go');
+    await runThrough(d, new Date(opens + deadlineMs));
+    const sent = (await rows(r.eventId))['sms']!;
+    assert.equal(sent.status, 'accepted', 'failures after release were retried, not final');
+    assert.equal(providers['smsA']!.sends.length, 3);
+    assert.ok(clock.now().getTime() >= opens);
+  });
+
+  test('an event that expires before the DLT window opens cancels its promotional SMS instead of holding it', async () => {
+    clock.advance(10 * 60 * MINUTE); // 21:30 IST
+    const r = request({
+      type: 'mtf.pledge_pending', variables: { isinCount: 2, cutoffTime: '2026-11-25T23:00:00+05:30', promo: true },
+    });
+    await plan(r, { sms: ['smsA'] });
+    await dispatcher().runOnce();
+    const m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'cancelled');
+    assert.equal(m.last_code, 'expired');
+    assert.equal(providers['smsA']!.sends.length, 0);
+  });
+
+  test('a message still retrying when its event expires is cancelled, not sent late', async () => {
+    const start = clock.now().getTime();
+    providers['smsA']!.script = () => down;
+    // The cut-off is 10 minutes away: its deadline is the cut-off, and at the cut-off it stops.
+    const cutoff = new Date(start + 10 * MINUTE);
+    const r = request({ type: 'mtf.pledge_pending', variables: { isinCount: 2, cutoffTime: cutoff.toISOString() } });
+    await plan(r, { sms: ['smsA'] });
+    assert.equal((await rows(r.eventId))['sms']!.deadline.getTime(), cutoff.getTime());
+    await runThrough(dispatcher(), new Date(start + deadlineMs));
+    const m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'cancelled', 'its last try, at the cut-off, found it expired');
+    assert.equal(m.last_code, 'expired');
+    assert.ok(providers['smsA']!.sends.length > 3, 'it was retried until then');
+    const { rows: late } = await database.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notification_timeline WHERE message_id = $1 AND state = 'send_failed' AND at > $2`, [m.id, cutoff],
+    );
+    assert.equal(late[0]!.n, 0, 'no attempt after the cut-off');
+  });
+});
