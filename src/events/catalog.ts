@@ -36,6 +36,12 @@ export type EventDefinition<T extends string = string, S extends TObject = TObje
   audience: EventAudience;
   /** A timestamp variable after which the notification is stale and must not be sent. */
   expiresWith?: string;
+  /**
+   * The variables that make two events of this type for one client the same alert: a repeat within
+   * the throttle window (NOTIFY_THROTTLE_WINDOW_MS) is recorded as throttled and not sent. Types
+   * without it are never throttled.
+   */
+  throttleBy?: readonly (keyof Static<S> & string)[];
   /** Example variables: validated by the tests, used by the template preview. */
   sample: Static<S>;
 };
@@ -190,18 +196,18 @@ const definitions = [
   define({
     type: 'mtf.pledge_pending', title: 'MTF pledge pending', category: 'mtf', description: 'Shares bought under MTF must be pledged before the cut-off, or the position is squared off.',
     variables: vars({ isinCount: Type.Integer({ minimum: 1, maximum: 1000 }), cutoffTime: Timestamp() }),
-    defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', schedule: 'now; stale after the cut-off', expiresWith: 'cutoffTime', regulatory: false, audience: 'client',
+    defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', schedule: 'now; stale after the cut-off', expiresWith: 'cutoffTime', regulatory: false, audience: 'client', throttleBy: ['cutoffTime'],
     sample: { isinCount: 2, cutoffTime: '2026-02-11T17:00:00+05:30' },
   }),
   define({
     type: 'mtf.margin_call', title: 'MTF margin call', category: 'mtf', description: 'MTF positions need more margin by the due time.',
     variables: vars({ shortfall: Rupees({ exclusiveMinimum: 0 }), dueBy: Timestamp(), positions: Type.Integer({ minimum: 1, maximum: 10_000, description: 'MTF positions affected' }) }),
-    defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', regulatory: true, audience: 'client',
+    defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', regulatory: true, audience: 'client', throttleBy: ['shortfall'],
     sample: { shortfall: 18500.75, dueBy: '2026-02-11T15:00:00+05:30', positions: 3 },
   }),
   define({
     type: 'mtf.square_off_warning', title: 'MTF square-off warning', category: 'mtf', description: 'MTF positions will be squared off at the given time unless the shortfall is paid.',
-    variables: mtfSquareOffVariables, defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', regulatory: true, audience: 'client',
+    variables: mtfSquareOffVariables, defaultChannels: ['sms', 'whatsapp', 'push'], timing: 'now', regulatory: true, audience: 'client', throttleBy: ['symbols', 'time'],
     sample: { symbols: ['HDFCBANK', 'ITC'], qty: 150, time: '2026-02-12T14:30:00+05:30', amount: 18500.75 },
   }),
   define({
@@ -218,13 +224,13 @@ const definitions = [
   define({
     type: 'fno.margin_shortfall', title: 'F&O margin shortfall', category: 'fno', description: 'The F&O margin is short; a penalty applies if it is not paid by the due time.',
     variables: vars({ shortfall: Rupees({ exclusiveMinimum: 0 }), penaltyRisk: Rupees({ description: 'Estimated penalty in rupees if unpaid' }), dueBy: Timestamp() }),
-    defaultChannels: ['sms', 'push'], timing: 'now', regulatory: true, audience: 'client',
+    defaultChannels: ['sms', 'push'], timing: 'now', regulatory: true, audience: 'client', throttleBy: ['shortfall'],
     sample: { shortfall: 52000, penaltyRisk: 260, dueBy: '2026-02-11T09:00:00+05:30' },
   }),
   define({
     type: 'fno.expiry_reminder', title: 'F&O expiry reminder', category: 'fno', description: 'Contracts the client holds expire soon.',
     variables: vars({ contracts: Type.Array(Contract, { minItems: 1, maxItems: 100 }), expiryDate: IsoDate }),
-    defaultChannels: ['push', 'whatsapp'], timing: 'scheduled', schedule: 'T-1 and expiry day 09:00 IST', regulatory: false, audience: 'client',
+    defaultChannels: ['push', 'whatsapp'], timing: 'scheduled', schedule: 'T-1 and expiry day 09:00 IST', regulatory: false, audience: 'client', throttleBy: ['expiryDate'],
     sample: { contracts: ['NIFTY 26FEB2026 24000 CE', 'BANKNIFTY 26FEB2026 FUT'], expiryDate: '2026-02-26' },
   }),
   define({
@@ -236,7 +242,7 @@ const definitions = [
   define({
     type: 'fno.ban_period', title: 'F&O ban period', category: 'fno', description: 'A security the client trades entered the F&O ban period: only reducing trades are allowed.',
     variables: vars({ symbol: Symbol, banDate: IsoDate }),
-    defaultChannels: ['push'], timing: 'pre_open', regulatory: false, audience: 'client',
+    defaultChannels: ['push'], timing: 'pre_open', regulatory: false, audience: 'client', throttleBy: ['symbol', 'banDate'],
     sample: { symbol: 'IDEA', banDate: '2026-02-11' },
   }),
   define({
@@ -248,7 +254,7 @@ const definitions = [
   define({
     type: 'corporate_action.announced', title: 'Corporate action announced', category: 'corporate', description: 'A company the client holds announced a dividend, bonus, split, rights issue, buyback or e-voting.',
     variables: vars({ symbol: Symbol, action: Type.Enum(['DIVIDEND', 'BONUS', 'SPLIT', 'RIGHTS', 'BUYBACK', 'EVOTING'] as const), recordDate: IsoDate, detail: ShortText(200, 'e.g. ₹12 per share, 1:1, 10 → 2') }),
-    defaultChannels: ['push'], timing: 'digest', schedule: 'in the digest, then a reminder before the record date', regulatory: false, audience: 'client',
+    defaultChannels: ['push'], timing: 'digest', schedule: 'in the digest, then a reminder before the record date', regulatory: false, audience: 'client', throttleBy: ['symbol', 'action', 'recordDate'],
     sample: { symbol: 'TCS', action: 'DIVIDEND', recordDate: '2026-02-20', detail: '₹18 per share' },
   }),
   define({
@@ -287,6 +293,7 @@ export function catalogAsJson() {
   return eventCatalog.map((d) => ({
     type: d.type, title: d.title, description: d.description, category: d.category, defaultChannels: [...d.defaultChannels], timing: d.timing,
     ...(d.schedule ? { schedule: d.schedule } : {}), regulatory: d.regulatory, audience: d.audience, ...(d.expiresWith ? { expiresWith: d.expiresWith } : {}),
+    ...(d.throttleBy ? { throttleBy: [...d.throttleBy] } : {}),
     variables: JSON.parse(JSON.stringify(d.variables)) as Record<string, unknown>, sample: d.sample as Record<string, unknown>,
   }));
 }

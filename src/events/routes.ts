@@ -46,6 +46,7 @@ const BodyDoc = Type.Union([EventDoc, Type.Object({ events: Type.Array(EventDoc,
 const CatalogEntry = Type.Object({
   type: Type.String(), title: Type.String(), description: Type.String(), category: Type.String(), defaultChannels: Type.Array(Type.String()),
   timing: Type.String(), schedule: Type.Optional(Type.String()), regulatory: Type.Boolean(), audience: Type.String(), expiresWith: Type.Optional(Type.String()),
+  throttleBy: Type.Optional(Type.Array(Type.String(), { description: 'Variables that make two events the same alert: repeats within the throttle window are not sent' })),
   variables: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the variables' }), sample: Type.Record(Type.String(), Type.Unknown()),
 });
 

@@ -1,7 +1,7 @@
 // The notifications planner (the processor's NotificationPlanner): from a request per event and
 // client, one ledger row per channel, inside the processor's transaction. Applies preferences
 // (language, category opt-outs, muted channels, quiet hours: regulatory events bypass them),
-// skips channels no provider serves, throttles repeated margin alerts, and builds the fallback
+// skips channels no provider serves, throttles repeated alerts (the catalog's throttleBy), and builds the fallback
 // chain: WhatsApp first with SMS waiting behind it (sent if WhatsApp fails or no receipt comes in
 // time), push alongside. Destinations and variables are stored encrypted under the client's key.
 import { randomUUID, createHash } from 'node:crypto';
@@ -31,9 +31,6 @@ export type PlannerOptions = {
 
 type Preferences = { language: string; opted_out: string[]; muted: string[]; quiet_start: string | null; quiet_end: string | null; time_zone: string };
 const defaults: Preferences = { language: 'en', opted_out: [], muted: [], quiet_start: null, quiet_end: null, time_zone: 'Asia/Kolkata' };
-
-/** Alert types throttled when repeated for the same client and amount (DOMAIN.md §3). */
-const throttled: Record<string, string> = { 'mtf.margin_call': 'shortfall', 'fno.margin_shortfall': 'shortfall' };
 
 type Row = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -79,8 +76,11 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         const deadline = new Date(Math.min((release ?? now).getTime() + options.deadlineMs, expires && !Number.isNaN(expires.getTime()) ? expires.getTime() : Infinity));
         // Templates may also use the envelope's client code beside the catalog variables.
         const variablesEnc = (await envelope.encrypt(subject, 'notify.variables', JSON.stringify({ ...request.variables, clientCode: request.clientCode }))).toString('base64');
-        const throttleField = throttled[request.type];
-        const throttleKey = throttleField ? createHash('sha256').update(`${request.type}|${request.clientId}|${String(request.variables[throttleField])}`).digest('base64url') : null;
+        // The same alert again (the catalog's throttleBy variables equal, e.g. a margin call for the
+        // same shortfall): keyed by a hash, so the ledger holds no variable in clear.
+        const throttleKey = definition.throttleBy
+          ? createHash('sha256').update(JSON.stringify([request.type, request.clientId, ...definition.throttleBy.map((v) => request.variables[v] ?? null)])).digest('base64url')
+          : null;
         const chain = new Map<Channel, string>();
         const whatsappChain = randomUUID();
         const mine: Row[] = [];

@@ -106,4 +106,15 @@ describe('event catalog', () => {
     assert.equal(contact.Check({ field: 'mobile', maskedNewValue: '+919876543210' }), false);
     assert.equal(contact.Check({ field: 'email', maskedNewValue: 'a****@example.in' }), true);
   });
+
+  test('throttled types name required variables of their own, and margin alerts are among them', () => {
+    const throttled = eventCatalog.filter((d) => d.throttleBy);
+    assert.ok(['mtf.margin_call', 'fno.margin_shortfall'].every((t) => throttled.some((d) => d.type === t)), 'DOMAIN.md: duplicate margin alerts are throttled');
+    for (const d of throttled) {
+      const required = (d.variables as { required?: string[] }).required ?? [];
+      for (const v of d.throttleBy!) assert.ok(required.includes(v), `${d.type}: throttleBy names ${v}, which is not a required variable`);
+    }
+    const json = catalogAsJson().find((e) => e.type === 'fno.ban_period')!;
+    assert.deepEqual(json.throttleBy, ['symbol', 'banDate']);
+  });
 });

@@ -300,6 +300,31 @@ describe('notifications: planner, ledger, dispatcher', () => {
     assert.equal((await messages(other.eventId))['sms']!.status, 'queued');
   });
 
+  test('throttling follows the catalog: the same alert (its throttleBy variables) within the window is held back, others and later ones go', async () => {
+    const clientId = randomUUID();
+    const ban = (symbol: string, banDate: string) => request({ clientId, channels: ['sms'], type: 'fno.ban_period', variables: { symbol, banDate } });
+    const first = ban('IDEA', '2026-11-26');
+    await plan(first);
+    const again = ban('IDEA', '2026-11-26');
+    const otherSymbol = ban('RBLBANK', '2026-11-26');
+    const otherDay = ban('IDEA', '2026-11-27');
+    const otherClient = { ...ban('IDEA', '2026-11-26'), clientId: randomUUID() };
+    // A type with no throttleBy is never throttled, however alike.
+    const payin = request({ clientId, channels: ['sms'] });
+    const payinAgain = { ...payin, eventId: `ev-${randomUUID()}` };
+    await plan(again, otherSymbol, otherDay, otherClient, payin, payinAgain);
+    const status = async (r: NotificationRequest) => (await messages(r.eventId))['sms']!.status;
+    assert.equal(await status(first), 'queued');
+    assert.equal(await status(again), 'throttled');
+    for (const r of [otherSymbol, otherDay, otherClient, payin, payinAgain]) assert.equal(await status(r), 'queued', r.type);
+    // After the window the same alert goes again.
+    clock.advance(15 * MINUTE + SECOND);
+    const later = ban('IDEA', '2026-11-26');
+    await plan(later);
+    assert.equal(await status(later), 'queued');
+    await drain();
+  });
+
   test('an interrupted send is reconciled with the provider instead of being sent twice', async () => {
     const r = request({ channels: ['sms'] });
     await plan(r);
