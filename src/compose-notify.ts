@@ -18,7 +18,7 @@ import { createNotificationPlanner, type TemplatePicker } from './notify/planner
 import { createDispatcher, type DispatcherOptions, type Renderer } from './notify/dispatcher.ts';
 import { createReconciler } from './notify/reconciler.ts';
 import type { DeviceStore } from './notify/devices.ts';
-import { SECOND, MINUTE } from './platform/time.ts';
+import { SECOND } from './platform/time.ts';
 
 export type ProviderSet = {
   /** Every provider by name; per channel, `order` gives failover order (DLT-native SMS first). */
@@ -78,14 +78,15 @@ export async function buildProviders(config: Config, deps: { db: Db; envelope: E
 }
 
 /**
- * The dispatcher's settings from the configuration: backoff from 0.5 s doubling to at most 5 minutes
- * (full jitter), failover after 3 retryable failures in a row, retries until the deadline.
+ * The dispatcher's settings from the configuration: backoff from 0.5 s doubling to at most
+ * NOTIFY_RETRY_MAX_DELAY_MS (5 minutes; full jitter), failover after 3 retryable failures in a row,
+ * retries until the deadline.
  */
 export function dispatcherOptions(config: Config): DispatcherOptions {
   const n = config.notify;
   return {
     batchSize: 200, concurrency: n.concurrency, leaseMs: Math.max(5 * SECOND, config.providers.timeoutMs * 3), pollMs: 100, maxAttempts: n.maxAttempts, deadlineMs: n.deadlineMs,
-    baseDelayMs: 500, maxDelayMs: 5 * MINUTE, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.inDoubtGraceMs,
+    baseDelayMs: 500, maxDelayMs: n.retryMaxDelayMs, failoverAfter: 3, fallbackAfterMs: n.fallbackAfterMs, inDoubtGraceMs: n.inDoubtGraceMs,
     rateLimits: Object.fromEntries(Object.entries(n.rateLimits).map(([name, rate]) => [name, { capacity: rate, refillPerSecond: rate }])),
   };
 }

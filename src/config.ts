@@ -68,6 +68,7 @@ export type NotifyConfig = {
   fallbackAfterMs: number;
   deadlineMs: number;
   maxAttempts: number;
+  retryMaxDelayMs: number;
   throttleWindowMs: number;
   concurrency: number;
   /** Accepted messages with no receipt after this are looked up with the provider's status API. */
@@ -222,6 +223,7 @@ export const variables = {
   NOTIFY_FALLBACK_AFTER_MS: { doc: 'How long a WhatsApp message may go without a delivery receipt before the SMS fallback is sent: counted from its acceptance, or, while no provider has accepted it (retrying, provider down), from when it could first be sent.', default: '120000', parse: integer(1000, 86_400_000) },
   NOTIFY_DEADLINE_MS: { doc: 'How long one message is retried (backoff with jitter) before it fails and falls back.', default: '1800000', parse: integer(1000, 7 * 86_400_000) },
   NOTIFY_MAX_ATTEMPTS: { doc: 'A cap on send attempts per message across its providers before it fails and falls back. 0 (the default): no cap, a message is retried (backoff with jitter, at most 5 minutes apart) until its deadline, so a provider down for minutes loses nothing.', default: '0', parse: integer(0, 10_000) },
+  NOTIFY_RETRY_MAX_DELAY_MS: { doc: 'The longest wait between two attempts of a message: the backoff (full jitter) doubles from 0.5 s up to this.', default: '300000', parse: integer(500, 3_600_000) },
   NOTIFY_THROTTLE_WINDOW_MS: { doc: "The same alert again within this window (same client, type and the catalog's throttleBy variables, e.g. a margin call's shortfall) is throttled.", default: '900000', parse: integer(0, 86_400_000) },
   NOTIFY_RECONCILE_AFTER_MS: { doc: "A message accepted this long ago with no delivery receipt is looked up with the provider's status API (lost webhooks).", default: '300000', parse: integer(1000, 7 * 86_400_000) },
   NOTIFY_IN_DOUBT_GRACE_MS: { doc: 'How long a send that may have reached WhatsApp or MSG91 unrecorded (timeout, dropped connection, killed dispatcher) waits for a receipt carrying its key before it is sent again.', default: '120000', parse: integer(500, 86_400_000) },
@@ -320,6 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
       fallbackAfterMs: p.NOTIFY_FALLBACK_AFTER_MS!,
       deadlineMs: p.NOTIFY_DEADLINE_MS!,
       maxAttempts: p.NOTIFY_MAX_ATTEMPTS!,
+      retryMaxDelayMs: p.NOTIFY_RETRY_MAX_DELAY_MS!,
       throttleWindowMs: p.NOTIFY_THROTTLE_WINDOW_MS!,
       concurrency: p.NOTIFY_CONCURRENCY!,
       reconcileAfterMs: p.NOTIFY_RECONCILE_AFTER_MS!,

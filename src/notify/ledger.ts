@@ -4,7 +4,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
-import { applyPending, insertAndApply, lockMessages, type ApplyResult } from './receipt-apply.ts';
+import { applyPending, insertAndApply, lockMessages, lockProviderIds, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -75,6 +75,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     /** The provider took the message. Pending receipts that arrived before this answer are applied. */
     async accepted(m: ClaimedMessage, provider: string, providerMessageId: string, terminalSuccess: boolean, now: Date, fallbackAfterMs: number, note?: string, template?: { id: string; version: number }): Promise<void> {
       await db.transaction(async (tx) => {
+        await lockProviderIds(tx, [{ provider, providerMessageId }]);
         await tx.query(
           `UPDATE notification_messages SET
              status = CASE WHEN ${rankSql('status')} >= 1 OR status IN ${terminal} THEN status WHEN $4 THEN 'delivered' ELSE 'accepted' END,
@@ -217,6 +218,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     async acceptedMany(list: Array<{ m: ClaimedMessage; provider: string; providerMessageId: string; terminal: boolean; template?: { id: string; version: number } }>, now: Date, fallbackAfterMs: number): Promise<void> {
       if (!list.length) return;
       await db.transaction(async (tx) => {
+        // Provider ids first, then messages: a receipt batch takes them in the same order.
+        await lockProviderIds(tx, list);
         await lockMessages(tx, list.map((a) => a.m.id));
         await tx.query(
           `WITH input AS (

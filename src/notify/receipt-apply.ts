@@ -34,9 +34,38 @@ export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Da
     }))), now],
   );
   const matched = rows.filter((r): r is Matched => r.message_id !== null);
+  const waiting = rows.filter((r) => r.message_id === null);
+  if (waiting.length) {
+    // Its send answer may be being recorded right now: wait for that, then look again.
+    await lockProviderIds(tx, waiting.map((r) => ({ provider: r.provider, providerMessageId: r.provider_message_id })));
+    const found = await tx.query<Matched>(
+      `UPDATE notification_receipts r SET message_id = m.id
+       FROM jsonb_to_recordset($1::jsonb) AS w(provider text, receipt_id text), notification_messages m
+       WHERE r.provider = w.provider AND r.receipt_id = w.receipt_id AND r.message_id IS NULL
+         AND m.provider = r.provider AND m.provider_message_id = r.provider_message_id
+       RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
+      [JSON.stringify(waiting.map((r) => ({ provider: r.provider, receipt_id: r.receipt_id })))],
+    );
+    matched.push(...found.rows);
+  }
   await lockMessages(tx, matched.map((r) => r.message_id));
   await applyMatched(tx, matched, now, fallbackAfterMs);
   return { applied: matched.length, duplicate: receipts.length - rows.length, pending: rows.length - matched.length };
+}
+
+/**
+ * Locks provider message ids (transaction-scoped advisory locks, in one order). A send answer being
+ * recorded and a receipt for it that finds no message take the same lock, so one waits for the
+ * other to commit and then sees it: the receipt its message, or the answer its waiting receipt.
+ * Without it, a receipt looked for its message before the answer committed, the answer looked for
+ * waiting receipts before the receipt committed, and the receipt waited for good.
+ */
+export async function lockProviderIds(tx: Queryable, ids: ReadonlyArray<{ provider: string; providerMessageId: string }>): Promise<void> {
+  if (!ids.length) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p || ':' || id, 727274002) AS k FROM unnest($1::text[], $2::text[]) AS u(p, id) ORDER BY k) s`,
+    [ids.map((i) => i.provider), ids.map((i) => i.providerMessageId)],
+  );
 }
 
 /** Receipts that came before these messages' send answers: apply them now that the ids are known. */

@@ -59,6 +59,8 @@ export type FakeOptions = {
   /** Faults chosen at random when `transientRate` > 0 (default: 503 and 429). */
   transientFaults?: Fault[];
   seed?: number;
+  /** The clock a down period is measured on (a test's manual clock); default the real one. */
+  now?: () => number;
 };
 
 /** A small seeded PRNG (mulberry32), so fault patterns repeat run to run. */
@@ -85,7 +87,7 @@ export type FakeServer = {
   clearFaults(): void;
   /** Probability that any request gets a random transient fault. */
   setTransientRate(rate: number): void;
-  /** Every request fails with 503 (or drops) until `ms` from now. */
+  /** Every request fails with 503 (or drops) until `ms` from now (on the `now` clock). */
   downFor(ms: number, how?: 'status' | 'drop'): void;
   receiptFaults: ReceiptFaults;
   /** Sends `deliver()` calls per message with the receipt faults applied (loss, duplicates, order, delay). */
@@ -108,9 +110,10 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
   let downHow: 'status' | 'drop' = 'status';
   const transientFaults = options.transientFaults ?? [{ kind: 'status', status: 503 }, { kind: 'status', status: 429, retryAfterSeconds: 1 }];
   const accept = (key: string) => deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+  const now = options.now ?? Date.now;
 
   function pickFault(): Fault | undefined {
-    if (Date.now() < downUntil) return downHow === 'drop' ? { kind: 'drop' } : { kind: 'status', status: 503 };
+    if (now() < downUntil) return downHow === 'drop' ? { kind: 'drop' } : { kind: 'status', status: 503 };
     const next = queued.shift();
     if (next) return next;
     if (transientRate > 0 && random() < transientRate) return transientFaults[Math.floor(random() * transientFaults.length)];
@@ -161,7 +164,7 @@ export async function startFakeServer(options: FakeOptions): Promise<FakeServer>
     clearFaults: () => void queued.splice(0),
     setTransientRate: (rate) => void (transientRate = rate),
     downFor(ms, how = 'status') {
-      downUntil = Date.now() + ms;
+      downUntil = now() + ms;
       downHow = how;
     },
     scheduleReceipts(list) {

@@ -56,7 +56,7 @@ export type TwilioFake = FakeServer & {
   releaseQueue(): void;
 };
 
-export type TwilioFakeOptions = { accountSid: string; authToken: string; seed?: number };
+export type TwilioFakeOptions = { accountSid: string; authToken: string; seed?: number; /** The clock of `downFor` (a test's manual clock). */ now?: () => number };
 
 const apiVersion = '2010-04-01';
 
@@ -248,6 +248,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
 
   const fake = (await startFakeServer({
     seed: options.seed,
+    ...(options.now ? { now: options.now } : {}),
     handle,
     errorBody: (fault: Extract<Fault, { kind: 'status' }>) => twilioError(fault.status, fault.code ?? defaultCode(fault.status)),
   })) as TwilioFake;
