@@ -15,6 +15,9 @@ export type Config = {
   publicUrl: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Redis for the Cache (values, rate-limit buckets, broadcasts); unset: in-process. */
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
   roles: Role[];
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
@@ -138,6 +141,16 @@ function postgresUrl(raw: string): string {
   if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new Error(`must use postgres://, got ${url.protocol}//`);
   return raw;
 }
+function redisUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('must be a URL like redis://host:6379 (or rediss:// for TLS)');
+  }
+  if (!['redis:', 'rediss:'].includes(url.protocol)) throw new Error(`must use redis:// or rediss://, got ${url.protocol}//`);
+  return raw.trim();
+}
 function httpUrl(raw: string): string {
   const url = new URL(raw);
   if (!['http:', 'https:'].includes(url.protocol)) throw new Error('must be an http(s) URL');
@@ -151,6 +164,19 @@ export const variables = {
   PUBLIC_URL: { doc: 'External URL of the platform (links, webhooks); defaults to http://HOST:PORT.', default: undefined, parse: httpUrl },
   DATA_DIR: { doc: 'Where the embedded PostgreSQL cluster and the local key file live.', default: './data', parse: (r: string) => path.resolve(r) },
   DATABASE_URL: { doc: 'PostgreSQL server to use. Unset: the app starts its own embedded PostgreSQL under DATA_DIR. Set: distributed mode.', default: undefined, parse: postgresUrl },
+  REDIS_URL: {
+    doc: 'Redis server for the cache, the rate-limit token buckets and the live broadcasts (template changes, quotes), shared by every process that names it. Unset: all of it is in-process, per process.',
+    default: undefined,
+    parse: redisUrl,
+  },
+  REDIS_KEY_PREFIX: {
+    doc: 'Put before every Redis key and channel Pravah uses, so several deployments can share one Redis server.',
+    default: 'pravah:',
+    parse: (raw: string) => {
+      if (!/^\S{1,64}$/.test(raw)) throw new Error('must be 1-64 characters without spaces');
+      return raw;
+    },
+  },
   ROLES: {
     doc: `Comma-separated roles this process runs (${allRoles.join(', ')}).`,
     default: allRoles.join(','),
@@ -290,6 +316,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: p.PUBLIC_URL,
     dataDir: p.DATA_DIR!,
     databaseUrl: p.DATABASE_URL,
+    redisUrl: p.REDIS_URL,
+    redisKeyPrefix: p.REDIS_KEY_PREFIX!,
     roles: p.ROLES!,
     logLevel: p.LOG_LEVEL!,
     bodyLimitBytes: p.BODY_LIMIT_BYTES!,

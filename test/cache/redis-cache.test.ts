@@ -1,6 +1,7 @@
 // The Redis adapter against the real server (REDIS_URL, else the local one; CI starts it): the
 // shared Cache contract in real time, plus what only a shared server shows: two instances (as two
-// processes) sharing buckets and broadcasts, a connection killed by the server, key prefixes.
+// processes) sharing buckets and broadcasts, a connection killed by the server, key prefixes; and
+// that the composition root picks it when REDIS_URL is set.
 // Every key lives under a random prefix and is removed at the end; an unreachable Redis fails.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { createRedisCache, type RedisCache, type RedisCacheOptions } from '../../src/cache/redis-cache.ts';
 import { describeCacheContract } from '../contracts/cache.contract.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openCache } from '../../src/app.ts';
+import { createLifecycle } from '../../src/platform/lifecycle.ts';
+import type { Logger } from '../../src/platform/logger.ts';
+import { systemClock } from '../../src/platform/time.ts';
+import { startTestPlatform } from '../helpers/platform.ts';
 
 const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const prefix = `pravah-test:${randomUUID()}:`;
@@ -191,5 +198,54 @@ describe('redis cache', () => {
       assert.ok(!error.message.includes('s3cret-pass'));
       return true;
     });
+  });
+});
+
+describe('choosing the cache (composition root)', () => {
+  function recordingLog() {
+    const warnings: unknown[] = [];
+    const ignore = () => undefined;
+    return { warnings, log: { warn: (...args: unknown[]) => warnings.push(args), error: ignore, info: ignore, debug: ignore } as unknown as Logger };
+  }
+
+  test('with REDIS_URL the cache is Redis under REDIS_KEY_PREFIX, closed when the lifecycle stops', async () => {
+    const { log, warnings } = recordingLog();
+    const lifecycle = createLifecycle(log);
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/pravah', REDIS_URL: url, REDIS_KEY_PREFIX: `${prefix}root:` });
+    const chosen = await openCache(config, { lifecycle, log, clock: systemClock });
+    await chosen.set('probe', { via: 'redis' }, 60_000);
+    assert.equal(await admin.get(`${prefix}root:probe`), '{"via":"redis"}');
+    await lifecycle.stop();
+    await assert.rejects(chosen.get('probe'), /closed/i, 'its connections are closed');
+    assert.deepEqual(warnings, []);
+  });
+
+  test('without REDIS_URL the cache is in-process, and distributed mode warns that it is per process', async () => {
+    const { log, warnings } = recordingLog();
+    const lifecycle = createLifecycle(log);
+    const key = `probe-${randomUUID()}`;
+    const embedded = await openCache(loadConfig({}), { lifecycle, log, clock: systemClock });
+    await embedded.set(key, 1);
+    assert.equal(await embedded.get(key), 1);
+    assert.equal(await admin.exists(`pravah:${key}`), 0, 'nothing went to Redis');
+    assert.deepEqual(warnings, []);
+    await openCache(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/pravah' }), { lifecycle, log, clock: systemClock });
+    assert.match(JSON.stringify(warnings), /REDIS_URL is unset/);
+    await lifecycle.stop();
+  });
+
+  test('a platform started with REDIS_URL broadcasts through Redis and closes its connections on stop', async () => {
+    const platformPrefix = `${prefix}platform:`;
+    const named = async () => (await clientIds('pravah-cache', 'pravah-cache:sub')).length;
+    const before = await named();
+    const started = await startTestPlatform({ env: { REDIS_URL: url, REDIS_KEY_PREFIX: platformPrefix }, platform: { listen: false } });
+    try {
+      const [, subscribed] = (await admin.pubsub('NUMSUB', `${platformPrefix}templates.changed`)) as [string, number];
+      assert.equal(subscribed, 1, 'the template store follows template changes through Redis');
+      assert.equal(await named(), before + 2);
+    } finally {
+      await started.stop();
+    }
+    assert.equal(await named(), before, 'both connections closed with the platform');
   });
 });
