@@ -253,7 +253,7 @@ export const variables = {
   NOTIFY_IN_DOUBT_GRACE_MS: { doc: 'How long a send that may have reached WhatsApp or MSG91 unrecorded (timeout, dropped connection, killed dispatcher) waits for a receipt carrying its key before it is sent again.', default: '120000', parse: integer(500, 86_400_000) },
   NOTIFY_CONCURRENCY: { doc: 'Sends in flight at once per dispatcher process.', default: '32', parse: integer(1, 1024) },
   PROVIDER_RATE_LIMITS: {
-    doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets shared by every process through the cache).',
+    doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets in the cache: shared by every process through Redis when REDIS_URL is set, else per process).',
     default: 'twilio:100,msg91:200,whatsapp-cloud:80,fcm:500,sandbox:5000',
     parse: (raw: string): Record<string, number> => Object.fromEntries(raw.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
       const [name, rate] = pair.split(':');
