@@ -16,6 +16,8 @@ import { createEnvKeyStore, openFileKeyStore, type KeyStore } from './crypto/key
 import { createEnvelope, type Envelope } from './crypto/envelope.ts';
 import { createBlindIndex } from './crypto/blind-index.ts';
 import { createMemoryCache } from './cache/memory-cache.ts';
+import { createRedisCache } from './cache/redis-cache.ts';
+import type { Cache } from './cache/cache.ts';
 import { createTokenService } from './auth/tokens.ts';
 import { createUserStore, type UserStore } from './auth/users.ts';
 import { createApiKeyStore, type ApiKeyStore } from './auth/api-keys.ts';
@@ -107,6 +109,25 @@ export async function openKeyStore(config: Config): Promise<KeyStore> {
 }
 
 /**
+ * The Cache: Redis when REDIS_URL is set (shared by every process; closed when the lifecycle
+ * stops), else in-process. Without Redis in distributed mode each process limits and broadcasts
+ * on its own, which the log says at start.
+ */
+export async function openCache(config: Config, deps: { lifecycle: Lifecycle; log: Logger; clock: Clock }): Promise<Cache> {
+  if (!config.redisUrl) {
+    if (config.mode === 'distributed') deps.log.warn('REDIS_URL is unset: rate limits, cached values and broadcasts are per process');
+    return createMemoryCache({ clock: deps.clock });
+  }
+  const cache = await createRedisCache({
+    url: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    onError: (error, context) => deps.log.warn({ err: error }, context),
+  });
+  await deps.lifecycle.use({ name: 'redis-cache', start() {}, stop: () => cache.close() });
+  return cache;
+}
+
+/**
  * One Pravah per data directory: the serve role holds `DATA_DIR/pravah.pid` while it runs. A lock
  * left by a killed process is taken over.
  */
@@ -159,7 +180,7 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
   try {
     const clock = options.clock ?? systemClock;
     const db = store.db;
-    const cache = createMemoryCache({ clock });
+    const cache = await openCache(config, { lifecycle, log, clock });
     const metrics = createMetrics();
     const blindIndex = createBlindIndex(keys);
     const tokens = createTokenService({ db, keys, clock, accessTtlSeconds: config.accessTokenTtlSeconds, refreshTtlSeconds: config.refreshTokenTtlSeconds });

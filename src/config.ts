@@ -15,6 +15,9 @@ export type Config = {
   publicUrl: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Redis for the Cache (values, rate-limit buckets, broadcasts); unset: in-process. */
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
   roles: Role[];
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
@@ -139,6 +142,16 @@ function postgresUrl(raw: string): string {
   if (!['postgres:', 'postgresql:'].includes(url.protocol)) throw new Error(`must use postgres://, got ${url.protocol}//`);
   return raw;
 }
+function redisUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('must be a URL like redis://host:6379 (or rediss:// for TLS)');
+  }
+  if (!['redis:', 'rediss:'].includes(url.protocol)) throw new Error(`must use redis:// or rediss://, got ${url.protocol}//`);
+  return raw.trim();
+}
 function httpUrl(raw: string): string {
   const url = new URL(raw);
   if (!['http:', 'https:'].includes(url.protocol)) throw new Error('must be an http(s) URL');
@@ -152,6 +165,19 @@ export const variables = {
   PUBLIC_URL: { doc: 'External URL of the platform (links, webhooks); defaults to http://HOST:PORT.', default: undefined, parse: httpUrl },
   DATA_DIR: { doc: 'Where the embedded PostgreSQL cluster and the local key file live.', default: './data', parse: (r: string) => path.resolve(r) },
   DATABASE_URL: { doc: 'PostgreSQL server to use. Unset: the app starts its own embedded PostgreSQL under DATA_DIR. Set: distributed mode.', default: undefined, parse: postgresUrl },
+  REDIS_URL: {
+    doc: 'Redis server for the cache, the rate-limit token buckets and the live broadcasts (template changes, quotes), shared by every process that names it. Unset: all of it is in-process, per process.',
+    default: undefined,
+    parse: redisUrl,
+  },
+  REDIS_KEY_PREFIX: {
+    doc: 'Put before every Redis key and channel Pravah uses, so several deployments can share one Redis server.',
+    default: 'pravah:',
+    parse: (raw: string) => {
+      if (!/^\S{1,64}$/.test(raw)) throw new Error('must be 1-64 characters without spaces');
+      return raw;
+    },
+  },
   ROLES: {
     doc: `Comma-separated roles this process runs (${allRoles.join(', ')}).`,
     default: allRoles.join(','),
@@ -229,7 +255,7 @@ export const variables = {
   NOTIFY_IN_DOUBT_GRACE_MS: { doc: 'How long a send that may have reached WhatsApp or MSG91 unrecorded (timeout, dropped connection, killed dispatcher) waits for a receipt carrying its key before it is sent again.', default: '120000', parse: integer(500, 86_400_000) },
   NOTIFY_CONCURRENCY: { doc: 'Sends in flight at once per dispatcher process.', default: '32', parse: integer(1, 1024) },
   PROVIDER_RATE_LIMITS: {
-    doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets shared by every process through the cache).',
+    doc: 'Messages per second per provider, `name:rate` comma-separated (token buckets in the cache: shared by every process through Redis when REDIS_URL is set, else per process).',
     default: 'twilio:100,msg91:200,whatsapp-cloud:80,fcm:500,sandbox:5000',
     parse: (raw: string): Record<string, number> => Object.fromEntries(raw.split(',').map((s) => s.trim()).filter(Boolean).map((pair) => {
       const [name, rate] = pair.split(':');
@@ -292,6 +318,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: p.PUBLIC_URL,
     dataDir: p.DATA_DIR!,
     databaseUrl: p.DATABASE_URL,
+    redisUrl: p.REDIS_URL,
+    redisKeyPrefix: p.REDIS_KEY_PREFIX!,
     roles: p.ROLES!,
     logLevel: p.LOG_LEVEL!,
     bodyLimitBytes: p.BODY_LIMIT_BYTES!,

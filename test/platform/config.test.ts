@@ -34,6 +34,21 @@ test('DATABASE_URL switches to distributed mode', () => {
   assert.deepEqual(config.roles, ['api', 'notify']);
 });
 
+test('REDIS_URL moves the cache to Redis under a key prefix; unset, it stays in-process', () => {
+  const embedded = loadConfig({});
+  assert.equal(embedded.redisUrl, undefined);
+  assert.equal(embedded.redisKeyPrefix, 'pravah:');
+  const shared = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/pravah', REDIS_URL: ' rediss://:pw@cache:6380/2 ', REDIS_KEY_PREFIX: 'pravah-uat:' });
+  assert.equal(shared.redisUrl, 'rediss://:pw@cache:6380/2');
+  assert.equal(shared.redisKeyPrefix, 'pravah-uat:');
+  assert.throws(() => loadConfig({ REDIS_URL: 'http://cache:6379' }), /REDIS_URL must use redis:\/\/ or rediss:\/\//);
+  assert.throws(() => loadConfig({ REDIS_KEY_PREFIX: 'two words' }), /REDIS_KEY_PREFIX/);
+  assert.throws(
+    () => loadConfig({ REDIS_URL: 'redis://:s3cret@cache:99999' }),
+    (e) => isAppError(e) && /REDIS_URL must be a URL/.test(e.message) && !e.message.includes('s3cret'),
+  );
+});
+
 test('every bad variable is reported at once, secrets never echoed', () => {
   const secret = 'not-base64-secret-material';
   let error: unknown;
