@@ -7,10 +7,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** Keep in step with package.json's start and bench scripts. */
-const v8Flags = ['--max-semi-space-size=16'];
+const platformFlags = ['--max-semi-space-size=16', '--max-old-space-size=1024'];
+// A flag the operator set (on node's command line or in NODE_OPTIONS) is theirs: not overridden.
+const nameOf = (flag) => flag.split('=')[0];
+const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(nameOf);
+const v8Flags = platformFlags.filter((flag) => !given.includes(nameOf(flag)));
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
-if (major >= 24 && v8Flags.every((flag) => process.execArgv.includes(flag))) {
+if (major >= 24 && v8Flags.length === 0) {
   await import(main);
 } else {
   let node = process.execPath;
@@ -23,7 +27,7 @@ if (major >= 24 && v8Flags.every((flag) => process.execArgv.includes(flag))) {
       process.exit(1);
     }
   }
-  const child = spawn(node, [...v8Flags, main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(node, [...process.execArgv, ...v8Flags, main, ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)));
 }

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../platform/errors.ts';
 import { prepareBatches, type PrepareOptions, type PreparedBatch } from './prepare-batches.ts';
-import type { WorkerInput, WorkerMessage } from './ingest-worker.ts';
+import type { JobMessage, WorkerInput, WorkerMessage } from './ingest-worker.ts';
 
 /** Batches the worker may prepare beyond the one the job is writing. */
 const AHEAD = 2;
@@ -20,18 +20,33 @@ const AHEAD = 2;
  */
 const LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 64 };
 
-export type BatchSource = AsyncIterable<PreparedBatch>;
+export type BatchSource = AsyncIterable<PreparedBatch> & {
+  /**
+   * Gives a written batch's packed buffer back, to pack a later batch into: a job reuses a few
+   * buffers rather than allocating one per batch (~5 MB each) and leaving each to be freed when
+   * the job thread's heap is next collected, which let 50-90 MB of them pile up. The batch's byte
+   * views are unusable afterwards: call it once the batch is committed, or not at all.
+   */
+  release(batch: PreparedBatch): void;
+};
 
 export function openBatchSource(options: PrepareOptions, mode: { inThread?: boolean; heapMb?: number } = {}): BatchSource {
-  return mode.inThread ? prepareBatches(options) : fromWorker(options, { ...LIMITS, maxOldGenerationSizeMb: mode.heapMb ?? LIMITS.maxOldGenerationSizeMb });
+  if (!mode.inThread) return fromWorker(options, { ...LIMITS, maxOldGenerationSizeMb: mode.heapMb ?? LIMITS.maxOldGenerationSizeMb });
+  const spares: ArrayBuffer[] = [];
+  return Object.assign(prepareBatches(options, () => spares.pop()), {
+    release(batch: PreparedBatch) {
+      if (batch.transfer && spares.length < AHEAD) spares.push(batch.transfer);
+    },
+  });
 }
 
-async function* fromWorker(options: PrepareOptions, limits: typeof LIMITS): AsyncGenerator<PreparedBatch> {
+function fromWorker(options: PrepareOptions, limits: typeof LIMITS): BatchSource {
   const worker = new Worker(new URL('./ingest-worker.ts', import.meta.url), { workerData: { options, ahead: AHEAD } satisfies WorkerInput, resourceLimits: limits });
+  let open = true; // until the worker exits or is terminated: nothing is sent after
+  const send = (message: JobMessage, transfer: ArrayBuffer[] = []) => open && worker.postMessage(message, transfer);
   const inbox: WorkerMessage[] = [];
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
-  let exited = false;
   worker.on('message', (message: WorkerMessage) => {
     inbox.push(message);
     wake?.();
@@ -43,29 +58,37 @@ async function* fromWorker(options: PrepareOptions, limits: typeof LIMITS): Asyn
     wake?.();
   });
   worker.on('exit', () => {
-    exited = true;
+    open = false;
     wake?.();
   });
-  try {
-    for (;;) {
-      const message = inbox.shift();
-      if (!message) {
-        if (failure) throw failure;
-        if (exited) throw new Error('the ingestion worker stopped without finishing the file');
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
+  async function* batches(): AsyncGenerator<PreparedBatch> {
+    try {
+      for (;;) {
+        const message = inbox.shift();
+        if (!message) {
+          if (failure) throw failure;
+          if (!open) throw new Error('the ingestion worker stopped without finishing the file');
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        if (message.type === 'end') return;
+        if (message.type === 'error') {
+          const { code, message: text, details, stack } = message.error;
+          const error = code ? new AppError(code as ErrorCode, text, { details }) : new Error(text);
+          if (stack) error.stack = stack;
+          throw error;
+        }
+        yield message.batch;
+        send({ type: 'credit' });
       }
-      if (message.type === 'end') return;
-      if (message.type === 'error') {
-        const { code, message: text, details, stack } = message.error;
-        const error = code ? new AppError(code as ErrorCode, text, { details }) : new Error(text);
-        if (stack) error.stack = stack;
-        throw error;
-      }
-      yield message.batch;
-      worker.postMessage({ type: 'credit' });
+    } finally {
+      open = false;
+      await worker.terminate();
     }
-  } finally {
-    await worker.terminate();
   }
+  return Object.assign(batches(), {
+    release(batch: PreparedBatch) {
+      if (batch.transfer?.byteLength) send({ type: 'recycle', buffer: batch.transfer }, [batch.transfer]);
+    },
+  });
 }

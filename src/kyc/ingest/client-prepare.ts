@@ -122,16 +122,29 @@ export type ClientToWrite = Omit<PreparedClient, 'recordJson' | 'maskedJson' | '
 /**
  * Packs a batch for the writer's thread. Structured cloning of the clients as objects cost
  * ~40 us per record (serialise and deserialise 3.6 KB of object graph); this costs a JSON text of
- * the small facts and byte copies of the large ones into one transferable buffer.
+ * the small facts and byte copies of the large ones into one transferable buffer. `spare`, a
+ * buffer an earlier batch crossed in and the writer gave back, is written into when it is large
+ * enough, so a job reuses a few buffers instead of allocating (and later freeing) one per batch.
  */
-export function packClients(clients: readonly PreparedClient[]): PackedClients {
+export function packClients(clients: readonly PreparedClient[], spare?: ArrayBuffer): PackedClients {
+  // Room for the JSON texts as one byte per character (what they nearly always are); a client whose
+  // texts need more grows the buffer.
   let size = 0;
-  for (const c of clients) size += DIGESTS + (c.recordJson.length + c.maskedJson.length + c.profileJson.length) * 3;
-  const bytes = Buffer.allocUnsafeSlow(size);
+  for (const c of clients) size += DIGESTS + c.recordJson.length + c.maskedJson.length + c.profileJson.length;
+  let bytes = spare && spare.byteLength >= size ? Buffer.from(spare) : Buffer.allocUnsafeSlow(size + (size >> 4));
   const meta: ClientMeta[] = [];
   let at = 0;
   for (const c of clients) {
     const { recordJson, maskedJson, profileJson, codeBidx, panBidx, mobileBidx, emailBidx, addressHash, bankHash, nomineeHash, contentHash, ...facts } = c;
+    const most = DIGESTS + (recordJson.length + maskedJson.length + profileJson.length) * 3;
+    if (at + most > bytes.length) {
+      const need = at + DIGESTS + Buffer.byteLength(recordJson) + Buffer.byteLength(maskedJson) + Buffer.byteLength(profileJson);
+      if (need > bytes.length) {
+        const next = Buffer.allocUnsafeSlow(Math.max(need, bytes.length + (bytes.length >> 1)));
+        bytes.copy(next, 0, 0, at);
+        bytes = next;
+      }
+    }
     const start = at;
     for (const digest of [codeBidx, panBidx, mobileBidx, emailBidx, addressHash, bankHash, nomineeHash, contentHash]) {
       if (digest) bytes.set(digest, at);
@@ -144,8 +157,7 @@ export function packClients(clients: readonly PreparedClient[]): PackedClients {
     at += record + masked + profile;
     meta.push({ ...facts, at: start, lengths: [record, masked, profile], hasEmail: emailBidx !== null });
   }
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + at) as ArrayBuffer;
-  return { meta: JSON.stringify(meta), bytes: buffer };
+  return { meta: JSON.stringify(meta), bytes: bytes.buffer as ArrayBuffer };
 }
 
 /** The writer's side of `packClients`. */

@@ -22,8 +22,8 @@ export type PreparedItems = { content: 'kyc'; clients: PackedClients } | { conte
 
 export type ContentPreparer<R> = {
   validate(input: Record<string, unknown>, today: string): { ok: true; record: R } | { ok: false; errors: readonly ValidationIssue[] };
-  /** De-duplicates and prepares a batch (CPU only). */
-  prepare(valid: ReadonlyArray<Valid<R>>): { duplicates: number; items: PreparedItems };
+  /** De-duplicates and prepares a batch (CPU only); `spare`: a buffer given back to pack into (packClients). */
+  prepare(valid: ReadonlyArray<Valid<R>>, spare?: () => ArrayBuffer | undefined): { duplicates: number; items: PreparedItems };
 };
 
 /** Keeps one record per key, the highest source version (the first of equal ones); the rest are duplicates. */
@@ -42,9 +42,10 @@ function dedupeBy<R extends { source: { version: number } }>(batch: ReadonlyArra
 export function createContentPreparers(blindIndex: BlindIndex): Record<IngestContent, ContentPreparer<unknown>> {
   const kyc: ContentPreparer<ClientRecord> = {
     validate: (input, today) => validateClientRecord(input, { today }),
-    prepare(valid) {
+    prepare(valid, spare) {
       const { unique, duplicates } = dedupeBy(valid, (record) => record.clientCode);
-      return { duplicates, items: { content: 'kyc', clients: packClients(unique.map((v) => prepareClient(blindIndex, v.row, v.record))) } };
+      const clients = unique.map((v) => prepareClient(blindIndex, v.row, v.record));
+      return { duplicates, items: { content: 'kyc', clients: packClients(clients, spare?.()) } };
     },
   };
   const backoffice: ContentPreparer<BackofficeRecord> = {

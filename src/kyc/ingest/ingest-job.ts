@@ -183,7 +183,10 @@ export function createIngestRunner(deps: {
             await db.query("UPDATE ingest_jobs SET status = 'interrupted' WHERE id = $1", [id]);
             return summarise((await load(id))!, new Date());
           }
-          inFlight = commit(id, batch).then(report);
+          inFlight = commit(id, batch).then(() => {
+            source.release(batch); // its buffer goes back to pack a later batch into
+            return report();
+          });
           inFlight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
         }
         await inFlight;

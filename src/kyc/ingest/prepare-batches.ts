@@ -35,8 +35,9 @@ export type PreparedBatch = {
 /**
  * The batches of a file after `checkpoint`, in file order; the last one ends at the last row
  * (it may hold nothing). Throws AppError VALIDATION_FAILED when the file as a whole cannot be read.
+ * `spare` hands out buffers of written batches to pack the next ones into (see `BatchSource.release`).
  */
-export async function* prepareBatches(options: PrepareOptions): AsyncGenerator<PreparedBatch> {
+export async function* prepareBatches(options: PrepareOptions, spare?: () => ArrayBuffer | undefined): AsyncGenerator<PreparedBatch> {
   const key = Buffer.from(options.blindIndexKey); // one Buffer: the blind index rebuilds its HMAC when the key object changes
   const blindIndex = createBlindIndex({ blindIndexKey: () => key });
   const preparers = createContentPreparers(blindIndex);
@@ -50,7 +51,7 @@ export async function* prepareBatches(options: PrepareOptions): AsyncGenerator<P
   let cutAt = options.checkpoint;
 
   const cut = (): PreparedBatch => {
-    const prepared = preparer && valid.length ? preparer.prepare(valid) : undefined;
+    const prepared = preparer && valid.length ? preparer.prepare(valid, spare) : undefined;
     const items = prepared?.items ?? null;
     const transfer = items?.content === 'kyc' ? items.clients.bytes : null;
     const batch: PreparedBatch = { ordinal, bytesRead: progress.bytes, content, rejects, rejectedRows, duplicates: prepared?.duplicates ?? 0, items, transfer };
