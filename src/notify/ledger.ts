@@ -4,7 +4,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
-import { applyPending, insertAndApply, lockMessages, lockProviderIds, type ApplyResult } from './receipt-apply.ts';
+import { adoptWaiting, applyPending, insertAndApply, lockMessages, lockProviderIds, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -211,7 +211,10 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
 
     /** Applies provider receipts as one set, de-duplicated; unknown messages' receipts wait for the send answer. */
     async applyReceipts(receipts: Receipt[], now: Date): Promise<ApplyResult> {
-      return db.transaction((tx) => insertAndApply(tx, receipts, now, fallbackAfterMs));
+      const { waiting, ...result } = await db.transaction((tx) => insertAndApply(tx, receipts, now, fallbackAfterMs));
+      // Stored and committed: now look again for those that found no message (see adoptWaiting).
+      const adopted = waiting.length ? await db.transaction((tx) => adoptWaiting(tx, waiting, now, fallbackAfterMs)) : 0;
+      return { ...result, applied: result.applied + adopted, pending: result.pending - adopted };
     },
 
     /** Records many accepted sends at once (one dispatch round), with their timelines and early receipts. */

@@ -9,12 +9,14 @@ import type { Receipt } from './channel-provider.ts';
 import { rankSql } from './ledger-rank.ts';
 
 export type ApplyResult = { applied: number; duplicate: number; pending: number };
+/** A receipt stored with no message yet (its send answer not recorded, or not visible, when it came). */
+export type Waiting = { provider: string; receipt_id: string; provider_message_id: string };
 
 type Matched = { provider: string; receipt_id: string; provider_message_id: string; message_id: string; status: Receipt['status']; code: string | null; recipient_invalid: boolean };
 
 /** Inserts new receipts (dropping duplicates) and applies those whose message is known. */
-export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date, fallbackAfterMs: number): Promise<ApplyResult> {
-  if (!receipts.length) return { applied: 0, duplicate: 0, pending: 0 };
+export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date, fallbackAfterMs: number): Promise<ApplyResult & { waiting: Waiting[] }> {
+  if (!receipts.length) return { applied: 0, duplicate: 0, pending: 0, waiting: [] };
   const { rows } = await tx.query<Matched & { message_id: string | null }>(
     `WITH input AS (
        SELECT DISTINCT ON (provider, receipt_id) * FROM jsonb_to_recordset($1::jsonb) AS x(provider text, receipt_id text, provider_message_id text,
@@ -34,23 +36,33 @@ export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Da
     }))), now],
   );
   const matched = rows.filter((r): r is Matched => r.message_id !== null);
-  const waiting = rows.filter((r) => r.message_id === null);
-  if (waiting.length) {
-    // Its send answer may be being recorded right now: wait for that, then look again.
-    await lockProviderIds(tx, waiting.map((r) => ({ provider: r.provider, providerMessageId: r.provider_message_id })));
-    const found = await tx.query<Matched>(
-      `UPDATE notification_receipts r SET message_id = m.id
-       FROM jsonb_to_recordset($1::jsonb) AS w(provider text, receipt_id text), notification_messages m
-       WHERE r.provider = w.provider AND r.receipt_id = w.receipt_id AND r.message_id IS NULL
-         AND m.provider = r.provider AND m.provider_message_id = r.provider_message_id
-       RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
-      [JSON.stringify(waiting.map((r) => ({ provider: r.provider, receipt_id: r.receipt_id })))],
-    );
-    matched.push(...found.rows);
-  }
   await lockMessages(tx, matched.map((r) => r.message_id));
   await applyMatched(tx, matched, now, fallbackAfterMs);
-  return { applied: matched.length, duplicate: receipts.length - rows.length, pending: rows.length - matched.length };
+  const waiting = rows.filter((r) => r.message_id === null).map((r) => ({ provider: r.provider, receipt_id: r.receipt_id, provider_message_id: r.provider_message_id }));
+  return { applied: matched.length, duplicate: receipts.length - rows.length, pending: waiting.length, waiting };
+}
+
+/**
+ * Receipts stored waiting for their message (`insertAndApply`'s `waiting`), looked for again in a
+ * short transaction of their own once they are committed: its send answer may have been being
+ * recorded, so the provider ids' locks are taken first (waiting for that answer to commit), then the
+ * messages found take their receipts. Kept apart from the receipt batch's transaction so a send
+ * answer waits, if at all, only for this, not for a whole batch. Returns how many were applied.
+ */
+export async function adoptWaiting(tx: Queryable, waiting: Waiting[], now: Date, fallbackAfterMs: number): Promise<number> {
+  if (!waiting.length) return 0;
+  await lockProviderIds(tx, waiting.map((r) => ({ provider: r.provider, providerMessageId: r.provider_message_id })));
+  const found = await tx.query<Matched>(
+    `UPDATE notification_receipts r SET message_id = m.id
+     FROM jsonb_to_recordset($1::jsonb) AS w(provider text, receipt_id text), notification_messages m
+     WHERE r.provider = w.provider AND r.receipt_id = w.receipt_id AND r.message_id IS NULL
+       AND m.provider = r.provider AND m.provider_message_id = r.provider_message_id
+     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
+    [JSON.stringify(waiting.map((r) => ({ provider: r.provider, receipt_id: r.receipt_id })))],
+  );
+  await lockMessages(tx, found.rows.map((r) => r.message_id));
+  await applyMatched(tx, found.rows, now, fallbackAfterMs);
+  return found.rows.length;
 }
 
 /**
