@@ -157,7 +157,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       await ledger.permanent(m, { provider: providerName ?? 'none', code: 'provider_unavailable', detail: 'no configured provider left for this channel', recipientInvalid: false, nextProvider: false }, now);
       return;
     }
-    if (m.expires_at && new Date(m.expires_at).getTime() <= now.getTime()) {
+    const expiresAt = m.expires_at ? new Date(m.expires_at).getTime() : Infinity;
+    if (expiresAt <= now.getTime()) {
       return ledger.expired(m, now, 'expired: the event stopped being true before the message could be sent');
     }
     const subject = `client:${m.client_id}`;
@@ -176,9 +177,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       const release = dltWindowRelease(now);
       if (release) {
         // Held until the window opens, with its whole retry window after that (an event's expiry still bounds it).
-        const expires = m.expires_at ? new Date(m.expires_at).getTime() : Infinity;
-        if (expires <= release.getTime()) return ledger.expired(m, now, `expired: it would have waited for the DLT window (${sms.dlt.category} SMS only 10:00-21:00 IST) past the event's expiry`);
-        const deadline = new Date(Math.min(expires, release.getTime() + (options.deadlineMs ?? 30 * 60_000)));
+        if (expiresAt <= release.getTime()) return ledger.expired(m, now, `expired: it would have waited for the DLT window (${sms.dlt.category} SMS only 10:00-21:00 IST) past the event's expiry`);
+        const deadline = new Date(Math.min(expiresAt, release.getTime() + (options.deadlineMs ?? 30 * 60_000)));
         return ledger.requeue(m, release, now, 'held', `DLT window: ${sms.dlt.category} SMS only 10:00-21:00 IST`, heldDoubt, deadline);
       }
     }

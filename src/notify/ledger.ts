@@ -50,6 +50,9 @@ const supersedeSql = (acceptedIds: string, at: string) => `UPDATE notification_m
      FROM notification_messages a WHERE a.id IN (${acceptedIds}) AND p.chain_id = a.chain_id AND p.id <> a.id AND p.fallback_channel IS NOT NULL
        AND p.status IN ('queued', 'retrying') RETURNING p.id`;
 
+/** The provider a failover moves to: the next of the channel's, round to the first after the last. */
+const nextProvider = (m: Pick<ClaimedMessage, 'providers' | 'provider_index'>): string | null => m.providers[(m.provider_index + 1) % m.providers.length] ?? null;
+
 export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
   // A dispatcher's outcome is written only while the row is still its claim: a receipt may have
@@ -121,7 +124,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         await addTimeline(tx, m.id, now, [
           { state: 'send_failed', ...base },
           input.failover
-            ? { state: 'failover', provider: m.providers[(m.provider_index + 1) % m.providers.length] ?? null, detail: `from ${input.provider}` }
+            ? { state: 'failover', provider: nextProvider(m), detail: `from ${input.provider}` }
             : { state: 'retry_scheduled', provider: input.provider, detail: `in ${Math.round(input.delayMs)} ms` },
         ]);
         return 'retrying';
@@ -151,7 +154,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
            CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`,
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
-          provider: r.provider, next_provider: r.m.providers[(r.m.provider_index + 1) % r.m.providers.length] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
+          provider: r.provider, next_provider: nextProvider(r.m), attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
           in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
         }))), now, claimer],
       );
@@ -168,7 +171,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
             [m.id, now, input.code, input.detail, claimer],
           );
           if (!moved.rowCount) return;
-          await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: m.providers[m.provider_index + 1] ?? null, detail: `from ${input.provider}` }]);
+          await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: nextProvider(m), detail: `from ${input.provider}` }]);
           return;
         }
         const status = input.recipientInvalid ? 'undeliverable' : 'failed';

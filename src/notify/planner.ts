@@ -70,10 +70,13 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         const fallbackOnly = new Set(request.fallbackChannels ?? []);
         const chosen = [...request.channels, ...fallbackOnly].filter((c) => request.regulatory || !p.muted.includes(c));
         const release = request.regulatory ? null : quietHoursRelease(now, p.quiet_start && p.quiet_end ? { start: p.quiet_start, end: p.quiet_end } : null, p.time_zone);
-        const expires = definition.expiresWith && typeof request.variables[definition.expiresWith] === 'string' ? new Date(request.variables[definition.expiresWith] as string) : null;
+        // When the event stops being true (the catalog's expiresWith variable), if it says so validly.
+        const expiresValue = definition.expiresWith ? request.variables[definition.expiresWith] : undefined;
+        const expiresMs = typeof expiresValue === 'string' ? Date.parse(expiresValue) : NaN;
+        const expires = Number.isNaN(expiresMs) ? null : new Date(expiresMs);
         // The retry window opens when the message may first be sent: a message held for quiet hours
         // keeps all of it after release (the event's own expiry still bounds it).
-        const deadline = new Date(Math.min((release ?? now).getTime() + options.deadlineMs, expires && !Number.isNaN(expires.getTime()) ? expires.getTime() : Infinity));
+        const deadline = new Date(Math.min((release ?? now).getTime() + options.deadlineMs, expires?.getTime() ?? Infinity));
         // Templates may also use the envelope's client code beside the catalog variables.
         const variablesEnc = (await envelope.encrypt(subject, 'notify.variables', JSON.stringify({ ...request.variables, clientCode: request.clientCode }))).toString('base64');
         // The same alert again (the catalog's throttleBy variables equal, e.g. a margin call for the
@@ -104,7 +107,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
           if (fallbackOnly.has(channel) && !waitsBehindWhatsapp) continue;
           const chainId = waitsBehindWhatsapp || channel === 'whatsapp' ? whatsappChain : randomUUID();
           chain.set(channel, chainId);
-          const expired = expires !== null && !Number.isNaN(expires.getTime()) && expires.getTime() <= now.getTime();
+          const expired = expires !== null && expires.getTime() <= now.getTime();
           const status = expired ? 'cancelled' : waitsBehindWhatsapp ? 'waiting' : release ? 'held' : 'queued';
           // The text is fixed when the message is planned: every attempt (a retry, a resend after an
           // interrupted send, a release after quiet hours) renders this version, edits or not.
@@ -116,7 +119,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
             deadline: deadline.toISOString(), fallback_channel: null, to_enc: (await envelope.encrypt(subject, 'notify.to', to)).toString('base64'),
             variables_enc: variablesEnc, masked_to: maskedTo, throttle_key: throttleKey, occurred_at: request.occurredAt.toISOString(),
             template_id: template?.id ?? null, template_version: template?.version ?? null, fallback_at: null,
-            expires_at: expires && !Number.isNaN(expires.getTime()) ? expires.toISOString() : null,
+            expires_at: expires?.toISOString() ?? null,
             note: status === 'cancelled' ? `expired: ${definition.expiresWith} passed before it could be sent`
               : status === 'held' ? `quiet hours until ${release!.toISOString()}` : status === 'waiting' ? 'fallback for WhatsApp' : null,
           });

@@ -6,8 +6,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '../helpers/db.ts';
+import type { Db } from '../../src/store/db.ts';
 import { createLedger } from '../../src/notify/ledger.ts';
 import type { Receipt } from '../../src/notify/channel-provider.ts';
+
+/** `count` messages on `channel` claimed by dispatcher-1 and being sent through `provider`; their ids. */
+async function sendingMessages(db: Db, count: number, channel: string, provider: string): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  await db.query(
+    `INSERT INTO notification_messages (id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status,
+       providers, next_attempt_at, deadline, variables_enc, occurred_at, claimed_by, claimed_until, attempts)
+     SELECT id, 'key-' || id, gen_random_uuid(), 'ev-' || id, gen_random_uuid(), 'funds.payin_received', 'funds', false, $2, 'en', 'sending',
+       ARRAY[$3], now(), now() + interval '1 hour', '\\x00', now(), 'dispatcher-1', now() + interval '1 minute', 1
+     FROM unnest($1::uuid[]) AS id`,
+    [ids, channel, provider],
+  );
+  return ids;
+}
 
 test('receipts and a round recording the same sends never deadlock', { timeout: 120_000 }, async () => {
   const database = await createTestDatabase();
@@ -16,15 +31,7 @@ test('receipts and a round recording the same sends never deadlock', { timeout: 
     const round = createLedger(db, { claimedBy: 'dispatcher-1', fallbackAfterMs: 60_000 });
     const webhooks = createLedger(db, { fallbackAfterMs: 60_000 });
     for (let repeat = 0; repeat < 8; repeat++) {
-      const ids = Array.from({ length: 300 }, () => randomUUID());
-      await db.query(
-        `INSERT INTO notification_messages (id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status,
-           providers, next_attempt_at, deadline, variables_enc, occurred_at, claimed_by, claimed_until, attempts)
-         SELECT id, 'key-' || id, gen_random_uuid(), 'ev-' || id, gen_random_uuid(), 'funds.payin_received', 'funds', false, 'whatsapp', 'en', 'sending',
-           '{wa}', now(), now() + interval '1 hour', '\\x00', now(), 'dispatcher-1', now() + interval '1 minute', 1
-         FROM unnest($1::uuid[]) AS id`,
-        [ids],
-      );
+      const ids = await sendingMessages(db, 300, 'whatsapp', 'wa');
       const now = new Date();
       const accepted = ids.map((id) => ({ m: { id, attempts: 1 } as never, provider: 'wa', providerMessageId: `wamid.${id}`, terminal: false }));
       const receipts: Receipt[] = [...ids].reverse().map((id) => ({
@@ -58,15 +65,7 @@ test('a receipt arriving while its send answer is recorded is never left waiting
     const round = createLedger(db, { claimedBy: 'dispatcher-1', fallbackAfterMs: 60_000 });
     const webhooks = createLedger(db, { fallbackAfterMs: 60_000 });
     for (let repeat = 0; repeat < 5; repeat++) {
-      const ids = Array.from({ length: 200 }, () => randomUUID());
-      await db.query(
-        `INSERT INTO notification_messages (id, idempotency_key, chain_id, event_id, client_id, type, category, regulatory, channel, language, status,
-           providers, next_attempt_at, deadline, variables_enc, occurred_at, claimed_by, claimed_until, attempts)
-         SELECT id, 'key-' || id, gen_random_uuid(), 'ev-' || id, gen_random_uuid(), 'funds.payin_received', 'funds', false, 'sms', 'en', 'sending',
-           '{twilio}', now(), now() + interval '1 hour', '\\x00', now(), 'dispatcher-1', now() + interval '1 minute', 1
-         FROM unnest($1::uuid[]) AS id`,
-        [ids],
-      );
+      const ids = await sendingMessages(db, 200, 'sms', 'twilio');
       const now = new Date();
       // Each message's answer and its receipt race: recorded in small rounds and batches side by side.
       await Promise.all(Array.from({ length: 20 }, (_, k) => ids.slice(k * 10, k * 10 + 10)).flatMap((chunk) => [
