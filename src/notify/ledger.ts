@@ -4,7 +4,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
-import { adoptWaiting, applyPending, insertAndApply, lockMessages, lockProviderIds, type ApplyResult } from './receipt-apply.ts';
+import { adoptWaiting, applyPending, insertAndApply, lockMessages, lockProviderIds, resumedDetailSql, resumedStateSql, resumeSupersededSql, type ApplyResult } from './receipt-apply.ts';
 
 export type MessageRow = {
   id: string; idempotency_key: string; chain_id: string; event_id: string; client_id: string; type: string; category: string; regulatory: boolean;
@@ -60,7 +60,10 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
   // late 'retrying' must not undo that and send it again.
   const mine = (alias: string, param: string) => ` AND (${param}::text IS NULL OR (${alias}status = 'sending' AND ${alias}claimed_by = ${param}))`;
   const claimer = options.claimedBy ?? null;
-  /** Moves the waiting fallback of a chain to the queue; returns whether there was one. */
+  /**
+   * A message failed: moves the waiting fallback of its chain to the queue, or, when it was itself
+   * the fallback of a primary it had stopped, lets that primary go on. Returns whether a fallback was released.
+   */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
     const { rows } = await q.query<{ id: string }>(
       `UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2
@@ -69,6 +72,11 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     );
     for (const r of rows) await addTimeline(q, r.id, now, [{ state: 'queued', detail: `fallback: ${reason}` }]);
     if (rows.length) await addTimeline(q, message.id, now, [{ state: 'fell_back', detail: reason }]);
+    await q.query(
+      `WITH resumed AS (${resumeSupersededSql('ARRAY[$1::uuid]', '$2')})
+       INSERT INTO notification_timeline (message_id, at, state, detail) SELECT id, $2, ${resumedStateSql('status')}, ${resumedDetailSql('status')} FROM resumed`,
+      [message.chain_id, now],
+    );
     return rows.length > 0;
   }
 

@@ -106,6 +106,21 @@ export async function lockMessages(tx: Queryable, ids: readonly string[]): Promi
 
 const r0 = (provider: string | null): string => provider ?? '';
 
+/**
+ * A primary stopped because its fallback was accepted first ('fell_back', see ledger.ts) goes on
+ * when that fallback then fails to reach the client (an SMS whose delivery report says the number
+ * takes none): retried from now, or failed if its retry window has passed, never left stopped with
+ * nothing else moving. `chainIds`: SQL for a uuid[] of the chains whose fallback failed. Yields (id, status).
+ */
+export const resumeSupersededSql = (chainIds: string, at: string) => `UPDATE notification_messages SET
+    status = CASE WHEN deadline > ${at} AND (expires_at IS NULL OR expires_at > ${at}) THEN 'retrying' ELSE 'failed' END,
+    next_attempt_at = ${at}, provider_failures = 0, updated_at = ${at}
+  WHERE chain_id = ANY(${chainIds}) AND status = 'fell_back' RETURNING id, status`;
+/** The timeline state and detail of a primary `resumeSupersededSql` moved (its new `status`). */
+export const resumedStateSql = (status: string) => `CASE WHEN ${status} = 'retrying' THEN 'resumed' ELSE 'failed' END`;
+export const resumedDetailSql = (status: string) =>
+  `CASE WHEN ${status} = 'retrying' THEN 'its fallback could not reach the client: trying again' ELSE 'its fallback could not reach the client, and its own retry window had passed' END`;
+
 const positiveRank: Record<string, number> = { sent: 2, delivered: 3, read: 4 };
 
 async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallbackAfterMs: number): Promise<void> {
@@ -162,11 +177,13 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
     `WITH cancelled AS (
        UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = ANY($3::uuid[]) AND status = 'waiting' RETURNING id),
      released AS (
-       UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id)
+       UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id),
+     resumed AS (${resumeSupersededSql('$4::uuid[]', '$2')})
      INSERT INTO notification_timeline (message_id, at, state, provider, code, detail)
      SELECT message_id, $2, state, provider, code, detail FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, state text, provider text, code text, detail text)
      UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
      UNION ALL SELECT id, $2, 'queued', NULL, NULL, 'fallback: delivery failed' FROM released
+     UNION ALL SELECT id, $2, ${resumedStateSql('status')}, NULL, NULL, ${resumedDetailSql('status')} FROM resumed
      UNION ALL SELECT f.id, $2, 'fell_back', NULL, NULL, 'delivery failed' FROM jsonb_to_recordset($5::jsonb) AS f(id uuid, chain_id uuid)
        WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = f.chain_id)`,
     [JSON.stringify(entries), now, delivered, failed.map((m) => m.chain_id), JSON.stringify(failed.map((m) => ({ id: m.id, chain_id: m.chain_id })))],

@@ -18,6 +18,7 @@ import { loadConfig } from '../../src/config.ts';
 import { dispatcherOptions } from '../../src/compose-notify.ts';
 import { createNotificationPlanner } from '../../src/notify/planner.ts';
 import { createDispatcher, retryDelayMs, type DispatcherOptions } from '../../src/notify/dispatcher.ts';
+import { createLedger } from '../../src/notify/ledger.ts';
 import type { Channel, ChannelProvider, SendOutcome } from '../../src/notify/channel-provider.ts';
 import type { NotificationRequest } from '../../src/events/notification-request.ts';
 import { seededRandom } from '../fakes/fake-server.ts';
@@ -223,6 +224,72 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal(m['sms']!.status, 'undeliverable');
     assert.equal(m['whatsapp']!.status, 'accepted', 'WhatsApp went on after its fallback failed');
     assert.equal(providers['wa']!.sends.filter((s) => s.idempotencyKey === `${r.eventId}:${r.clientId}:whatsapp`).length, providers['wa']!.sends.length);
+  });
+
+  test('a primary stopped because its SMS was accepted goes on when that SMS then fails to reach the client', async () => {
+    // Seen in the benchmark: WhatsApp rate-limited past the fallback time, the SMS accepted (so
+    // WhatsApp stopped), then the SMS's delivery report said the number takes no SMS. The chain was
+    // left with nothing moving though WhatsApp could still reach the client.
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => (clock.now().getTime() < start + 6 * MINUTE ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    const d = dispatcher();
+    await runThrough(d, new Date(start + 3 * MINUTE));
+    let m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'fell_back', 'stopped once the SMS was accepted');
+    assert.equal(m['sms']!.status, 'accepted');
+    const { rows: sms } = await database.db.query<{ provider: string; provider_message_id: string }>('SELECT provider, provider_message_id FROM notification_messages WHERE id = $1', [m['sms']!.id]);
+    await createLedger(database.db).applyReceipts([{
+      provider: sms[0]!.provider, providerMessageId: sms[0]!.provider_message_id, status: 'undelivered', code: '21614', recipientInvalid: true, at: clock.now(), receiptId: 'dlr-1',
+    }], clock.now());
+    m = await rows(r.eventId);
+    assert.equal(m['sms']!.status, 'undeliverable');
+    assert.equal(m['whatsapp']!.status, 'retrying', 'WhatsApp goes on');
+    assert.equal((await timeline(m['whatsapp']!.id)).at(-1)!.state, 'resumed');
+    await runThrough(d, new Date(start + deadlineMs));
+    m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'accepted', 'delivered through WhatsApp once it was back');
+    assert.equal(providers['smsA']!.sends.length + providers['smsB']!.sends.length, 1, 'one SMS only');
+  });
+
+  test('the same when the SMS fails over after its delivery report and the next SMS provider refuses it', async () => {
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => (clock.now().getTime() < start + 6 * MINUTE ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    providers['smsB']!.script = () => ({ kind: 'permanent', code: '21408', detail: 'region not enabled', recipientInvalid: false });
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    const d = dispatcher();
+    await runThrough(d, new Date(start + 3 * MINUTE));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'fell_back');
+    const { rows: sms } = await database.db.query<{ provider: string; provider_message_id: string }>('SELECT provider, provider_message_id FROM notification_messages WHERE id = $1', [m['sms']!.id]);
+    assert.equal(sms[0]!.provider, 'smsA');
+    // Not a dead number: the SMS moves to smsB, which refuses it for good.
+    await createLedger(database.db).applyReceipts([{ provider: 'smsA', providerMessageId: sms[0]!.provider_message_id, status: 'undelivered', code: '30008', at: clock.now(), receiptId: 'dlr-3' }], clock.now());
+    await runThrough(d, new Date(start + deadlineMs));
+    const after = await rows(r.eventId);
+    assert.equal(after['sms']!.status, 'failed');
+    assert.equal(providers['smsB']!.sends.length, 1);
+    assert.equal(after['whatsapp']!.status, 'accepted', 'WhatsApp went on once both SMS routes had failed');
+  });
+
+  test('a superseded primary past its deadline fails when its fallback fails, rather than staying stopped', async () => {
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => down;
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    await runThrough(dispatcher(), new Date(start + 3 * MINUTE));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'fell_back');
+    clock.advance(deadlineMs);
+    const { rows: sms } = await database.db.query<{ provider: string; provider_message_id: string }>('SELECT provider, provider_message_id FROM notification_messages WHERE id = $1', [m['sms']!.id]);
+    await createLedger(database.db).applyReceipts([{
+      provider: sms[0]!.provider, providerMessageId: sms[0]!.provider_message_id, status: 'undelivered', code: '21614', recipientInvalid: true, at: clock.now(), receiptId: 'dlr-2',
+    }], clock.now());
+    const after = await rows(r.eventId);
+    assert.equal(after['whatsapp']!.status, 'failed', 'its time was up: the chain ends failed, not stopped');
+    assert.equal(after['whatsapp']!.last_code, 'http_503');
   });
 
   test('a WhatsApp message accepted in time keeps its SMS waiting', async () => {

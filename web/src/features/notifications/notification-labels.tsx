@@ -82,6 +82,7 @@ export function describeStep(state: string): { title: string; kind: StepKind } {
     case 'failover': return { title: 'Failover to the next provider', kind: 'warn' };
     case 'fell_back': return { title: 'Fell back to the next channel', kind: 'warn' };
     case 'superseded': return { title: 'Stopped: its fallback was accepted', kind: 'done' };
+    case 'resumed': return { title: 'Resumed: its fallback could not reach the client', kind: 'warn' };
     case 'in_doubt': return { title: 'Interrupted send: checking before resending', kind: 'warn' };
     case 'manual_retry': return { title: 'Manual retry', kind: 'info' };
     case 'cancelled': return { title: 'Cancelled', kind: 'done' };
