@@ -1,6 +1,9 @@
 // Reconciliation: messages a provider accepted but whose delivery receipt never came (lost
 // webhooks) are looked up with the provider's status API, oldest first, each at most once per
-// interval; what it says is applied like a receipt (de-duplicated, never backwards).
+// interval; what it says is applied like a receipt (de-duplicated, never backwards). Lookups run
+// several at once (`concurrency`), and a run that found a full batch is followed at once by the
+// next: one lookup at a time, at an API's ~100-300 ms, would cover 3-10 messages a second, fewer
+// than a busy day loses receipts (5% of 2,000 messages/s is 100 a second).
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../platform/time.ts';
 import type { ChannelProvider, Receipt } from './channel-provider.ts';
@@ -8,17 +11,16 @@ import { createLedger } from './ledger.ts';
 
 export function createReconciler(deps: {
   db: Db; clock: Clock; providers: Map<string, ChannelProvider>;
-  options: { afterMs: number; everyMs: number; batchSize: number };
+  /** `concurrency`: lookups in flight at once (default 8). */
+  options: { afterMs: number; everyMs: number; batchSize: number; concurrency?: number };
   onError?: (error: unknown) => void;
 }) {
   const { db, clock, providers, options } = deps;
   const ledger = createLedger(db);
   const pollable = [...providers.values()].filter((p) => p.pollStatus).map((p) => p.name);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
-  async function runOnce(): Promise<number> {
-    if (!pollable.length) return 0;
+  /** One batch: the oldest due messages asked about, `concurrency` at a time. Returns how many were asked and how many answers were learned. */
+  async function runBatch(): Promise<{ asked: number; learned: number }> {
+    if (!pollable.length) return { asked: 0, learned: 0 };
     const now = clock.now();
     const { rows } = await db.query<{ id: string; provider: string; provider_message_id: string }>(
       `UPDATE notification_messages SET polled_at = $1
@@ -31,29 +33,54 @@ export function createReconciler(deps: {
       [now, new Date(now.getTime() - options.afterMs), pollable, new Date(now.getTime() - options.afterMs), options.batchSize],
     );
     const receipts: Receipt[] = [];
-    for (const row of rows) {
-      const provider = providers.get(row.provider)!;
-      const receipt = await provider.pollStatus!(row.provider_message_id, { signal: AbortSignal.timeout(30_000) }).catch(() => null);
-      if (receipt) receipts.push({ ...receipt, receiptId: `poll:${receipt.status}` });
-    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        const provider = providers.get(row.provider)!;
+        const receipt = await provider.pollStatus!(row.provider_message_id, { signal: AbortSignal.timeout(30_000) }).catch(() => null);
+        if (receipt) receipts.push({ ...receipt, receiptId: `poll:${receipt.status}` });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, rows.length)) }, worker));
     if (receipts.length) await ledger.applyReceipts(receipts, clock.now());
-    return receipts.length;
+    return { asked: rows.length, learned: receipts.length };
+  }
+
+  /** One batch; returns how many answers were learned. */
+  async function runOnce(): Promise<number> {
+    return (await runBatch()).learned;
+  }
+
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runBatch()
+        .then((r) => r.asked, (error: unknown) => {
+          deps.onError?.(error);
+          return 0;
+        })
+        // A full batch: more are due now, the next batch goes at once; else wait the interval.
+        .then((asked) => schedule(asked >= options.batchSize ? 0 : options.everyMs))
+        .finally(() => (running = undefined));
+    }, delayMs);
+    timer.unref();
   }
 
   return {
     name: 'notification-reconciler',
     runOnce,
     start() {
-      timer = setInterval(() => {
-        running ??= runOnce().catch((error: unknown) => {
-          deps.onError?.(error);
-          return 0;
-        }).finally(() => (running = undefined));
-      }, options.everyMs);
-      timer.unref();
+      stopped = false;
+      // At once: messages left unconfirmed before a restart are asked about without waiting an interval.
+      schedule(0);
     },
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       await running;
     },
   };

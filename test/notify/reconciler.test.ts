@@ -120,6 +120,42 @@ describe('notification reconciler', () => {
 
   });
 
+  test('lookups run several at once, never more than the concurrency', async () => {
+    const list = await sendMessages('sms', 10);
+    clock.advance(afterMs + SECOND);
+    let inFlight = 0;
+    let most = 0;
+    const slow = Object.assign(scripted('sms', 'sms'), {
+      async pollStatus(providerMessageId: string): Promise<Receipt | null> {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return { provider: 'sms', providerMessageId, status: 'delivered', at: clock.now(), receiptId: `${providerMessageId}:delivered` };
+      },
+    });
+    const reconciler = createReconciler({ db: database.db, clock, providers: new Map([['sms', slow]]), options: { afterMs, everyMs: MINUTE, batchSize: 50, concurrency: 4 } });
+    assert.equal(await reconciler.runOnce(), 10);
+    assert.equal(most, 4, 'four at a time');
+    for (const m of list) assert.equal(await status(m.id), 'delivered');
+  });
+
+  test('start() asks at once, and takes the next batch at once while batches come full', async () => {
+    const list = await sendMessages('sms', 5);
+    for (const m of list) answers.set(m.providerMessageId, 'delivered');
+    clock.advance(afterMs + SECOND);
+    // An interval of an hour: only draining full batches can settle five messages two at a time.
+    const reconciler = createReconciler({ db: database.db, clock, providers, options: { afterMs, everyMs: 60 * MINUTE, batchSize: 2 } });
+    reconciler.start();
+    try {
+      const until = Date.now() + 5000;
+      const settled = async () => (await Promise.all(list.map((m) => status(m.id)))).every((s) => s === 'delivered');
+      while (!(await settled()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(await settled(), 'all five delivered in three batches without waiting the interval');
+    } finally {
+      await reconciler.stop();
+    }
+  });
+
   test('start() polls on its interval until stop()', async () => {
     const [m] = await sendMessages('sms', 1);
     assert.ok(m);
