@@ -6,7 +6,7 @@
 // subject and the field, so a value copied to another client or column fails to decrypt.
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
 import { AppError } from '../platform/errors.ts';
-import type { Db } from '../store/db.ts';
+import { prepared, type Db } from '../store/db.ts';
 import type { KeyStore } from './keystore.ts';
 
 const VERSION = 1;
@@ -84,12 +84,12 @@ export function createEnvelope(deps: { db: Db; keys: KeyStore; cacheSize?: numbe
   async function dataKey(subject: string, create: boolean): Promise<KeyObject> {
     const cached = cache.get(subject);
     if (cached) return remember(subject, cached);
-    let { rows } = await db.query<Row>('SELECT master_key_id, wrapped FROM data_keys WHERE subject = $1', [subject]);
+    let { rows } = await db.query<Row>(prepared('SELECT master_key_id, wrapped FROM data_keys WHERE subject = $1'), [subject]);
     if (!rows[0] && create) {
       const masterKeyId = keys.activeMasterKeyId();
       const wrapped = sealAesGcm(keys.masterKey(masterKeyId), randomBytes(32), wrapAad(subject, masterKeyId));
       await db.query('INSERT INTO data_keys (subject, master_key_id, wrapped) VALUES ($1, $2, $3) ON CONFLICT (subject) DO NOTHING', [subject, masterKeyId, wrapped]);
-      ({ rows } = await db.query<Row>('SELECT master_key_id, wrapped FROM data_keys WHERE subject = $1', [subject]));
+      ({ rows } = await db.query<Row>(prepared('SELECT master_key_id, wrapped FROM data_keys WHERE subject = $1'), [subject]));
     }
     const row = rows[0];
     if (!row) throw new AppError('DECRYPTION_FAILED', 'no data key exists for this subject');
@@ -98,7 +98,7 @@ export function createEnvelope(deps: { db: Db; keys: KeyStore; cacheSize?: numbe
   }
 
   async function loadMany(subjects: string[]): Promise<Array<{ subject: string } & Row>> {
-    const { rows } = await db.query<{ subject: string } & Row>('SELECT subject, master_key_id, wrapped FROM data_keys WHERE subject = ANY($1::text[])', [subjects]);
+    const { rows } = await db.query<{ subject: string } & Row>(prepared('SELECT subject, master_key_id, wrapped FROM data_keys WHERE subject = ANY($1::text[])'), [subjects]);
     return rows;
   }
 

@@ -5,7 +5,7 @@
 // and in ONE transaction records each event's outcome and hands its notification request to the
 // planner.
 // An event whose outcome exists is skipped, so redelivery after a crash causes nothing twice.
-import type { Db } from '../store/db.ts';
+import { prepared, type Db } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { EventLog, EventRecord, Subscription } from '../log/event-log.ts';
 import type { ClientRecord } from '../kyc/client-record.ts';
@@ -48,7 +48,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   async function loadClients(ids: string[]): Promise<Map<string, LoadedClient>> {
     if (!ids.length) return new Map();
     const { rows } = await db.query<{ id: string; personal_enc: Buffer; masked: { mobile?: string; email?: string | null } }>(
-      'SELECT id, personal_enc, masked FROM clients WHERE id = ANY($1::uuid[])', [ids],
+      prepared('SELECT id, personal_enc, masked FROM clients WHERE id = ANY($1::uuid[])'), [ids],
     );
     await envelope.prepare(rows.map((r) => `client:${r.id}`));
     const loaded = new Map<string, LoadedClient>();
@@ -94,7 +94,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   async function handle(records: EventRecord[]): Promise<void> {
     // Skip what an earlier delivery already handled (a redelivered batch after a crash).
     const ids = [...new Set(records.map((r) => r.eventId))];
-    const done = await db.query<{ event_id: string }>('SELECT event_id FROM event_outcomes WHERE event_id = ANY($1)', [ids]);
+    const done = await db.query<{ event_id: string }>(prepared('SELECT event_id FROM event_outcomes WHERE event_id = ANY($1)'), [ids]);
     const seen = new Set(done.rows.map((r) => r.event_id));
     const fresh = records.filter((r) => !seen.has(r.eventId) && (seen.add(r.eventId), true));
     if (!fresh.length) return;
@@ -119,10 +119,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     }
     await db.transaction(async (tx) => {
       const inserted = await tx.query<{ event_id: string }>(
-        `INSERT INTO event_outcomes (event_id, log_id, topic, type, client_id, status, reason, requests, occurred_at)
+        prepared(`INSERT INTO event_outcomes (event_id, log_id, topic, type, client_id, status, reason, requests, occurred_at)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, log_id bigint, topic text, type text, client_id uuid,
            status text, reason text, requests integer, occurred_at timestamptz)
-         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`),
         [JSON.stringify(outcomes)],
       );
       const mine = new Set(inserted.rows.map((r) => r.event_id));

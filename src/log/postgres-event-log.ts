@@ -1,9 +1,9 @@
 // The embedded and default EventLog: the outbox table is the log (migration 0006 explains the
 // sequencing). Appends notify `pravah_outbox`; the sequencer of any consuming process turns
 // committed rows into positions and notifies `pravah_log`, which wakes the subscriptions.
-import type { Db, Queryable } from '../store/db.ts';
+import { connectionOf, type Db, type Queryable } from '../store/db.ts';
 import { SECOND } from '../platform/time.ts';
-import pg from 'pg';
+import type pg from 'pg';
 import { CopyBinaryWriter, copyBinaryIn } from '../store/copy-binary.ts';
 import { partitionOf, type AppendOptions, type AppendRecord, type EventLog, type EventRecord, type LagRow, type SeekTarget } from './event-log.ts';
 import { createSequencer } from './postgres-sequencer.ts';
@@ -98,7 +98,7 @@ export async function createPostgresEventLog(options: PostgresEventLogOptions): 
 
   async function append(records: AppendRecord[], appendOptions: AppendOptions = {}): Promise<EventRecord[]> {
     if (!records.length) return [];
-    if (appendOptions.returning === false && appendOptions.tx instanceof pg.Client) {
+    if (appendOptions.returning === false && appendOptions.tx && connectionOf(appendOptions.tx)) {
       await copyAppend(appendOptions.tx, records);
       return [];
     }

@@ -1,7 +1,7 @@
 // Gives committed outbox rows their partition and per-partition position, in commit order. Every
 // process that consumes runs one; they serialise on the event_log_head row, and one that finds
 // the row busy retries shortly (the holder may have started before our rows committed).
-import type { Db } from '../store/db.ts';
+import { prepared, type Db } from '../store/db.ts';
 import { partitionOf } from './event-log.ts';
 
 const batchLimit = 10_000;
@@ -17,10 +17,10 @@ export function createSequencer(db: Db, partitions: number): Sequencer {
 
   async function once(): Promise<{ topics: Set<string>; full: boolean; busy: boolean }> {
     return db.transaction(async (tx) => {
-      const head = await tx.query('SELECT sequenced FROM event_log_head FOR UPDATE SKIP LOCKED');
+      const head = await tx.query(prepared('SELECT sequenced FROM event_log_head FOR UPDATE SKIP LOCKED'));
       if (!head.rowCount) return { topics: new Set<string>(), full: false, busy: true };
       const { rows } = await tx.query<{ id: string; topic: string; key: string; partition: number | null }>(
-        'SELECT id, topic, key, partition FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1',
+        prepared('SELECT id, topic, key, partition FROM outbox WHERE position IS NULL ORDER BY id LIMIT $1'),
         [batchLimit],
       );
       if (!rows.length) return { topics: new Set<string>(), full: false, busy: false };
@@ -28,7 +28,7 @@ export function createSequencer(db: Db, partitions: number): Sequencer {
       const topics = rows.map((r) => r.topic);
       // Positions continue each partition's head; rank keeps id (commit-visibility) order.
       await tx.query(
-        `WITH input AS (
+        prepared(`WITH input AS (
            SELECT id, topic, part, row_number() OVER (PARTITION BY topic, part ORDER BY n) AS rank
            FROM unnest($1::bigint[], $2::text[], $3::int[]) WITH ORDINALITY AS x(id, topic, part, n)),
          counts AS (SELECT topic, part, count(*) AS n FROM input GROUP BY topic, part),
@@ -40,12 +40,12 @@ export function createSequencer(db: Db, partitions: number): Sequencer {
          UPDATE outbox o SET partition = i.part, position = h.position - c.n + i.rank
          FROM input i JOIN counts c ON c.topic = i.topic AND c.part = i.part
            JOIN heads h ON h.topic = i.topic AND h.partition = i.part
-         WHERE o.id = i.id`,
+         WHERE o.id = i.id`),
         [rows.map((r) => r.id), topics, parts],
       );
-      await tx.query('UPDATE event_log_head SET sequenced = sequenced + $1', [rows.length]);
+      await tx.query(prepared('UPDATE event_log_head SET sequenced = sequenced + $1'), [rows.length]);
       const touched = new Set(topics);
-      await tx.query('SELECT pg_notify($1, $2)', ['pravah_log', [...touched].join(',')]);
+      await tx.query(prepared('SELECT pg_notify($1, $2)'), ['pravah_log', [...touched].join(',')]);
       return { topics: touched, full: rows.length === batchLimit, busy: false };
     });
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../store/db.ts';
+import { prepared, type Db } from '../store/db.ts';
 import {
   backoffDelay, deadLetterTopic, defaultRetryPolicy, retryTopic,
   type AppendRecord, type EventRecord, type RetryPolicy, type SubscribeOptions, type Subscription,
@@ -127,13 +127,13 @@ export async function startSubscription(deps: SubscriptionDeps, options: Subscri
     const idle = [...owned.values()].filter((o) => !o.busy && !o.releasing);
     if (!idle.length) return;
     const { rows } = await db.query<OutboxRow & { committed: string | null }>(
-      `SELECT o.id, o.topic, o.partition, o.position, o.key, o.type, o.payload, o.headers, o.created_at, c.position AS committed
+      prepared(`SELECT o.id, o.topic, o.partition, o.position, o.key, o.type, o.payload, o.headers, o.created_at, c.position AS committed
        FROM unnest($1::text[], $2::int[]) AS p(topic, partition)
        LEFT JOIN event_consumer_offsets c ON c.group_name = $3 AND c.topic = p.topic AND c.partition = p.partition
        CROSS JOIN LATERAL (
          SELECT * FROM outbox o WHERE o.topic = p.topic AND o.partition = p.partition AND o.position > coalesce(c.position, 0)
          ORDER BY o.position LIMIT $4) o
-       ORDER BY o.topic, o.partition, o.position`,
+       ORDER BY o.topic, o.partition, o.position`),
       [idle.map((o) => o.topic), idle.map((o) => o.partition), group, batchSize],
     );
     const batches = new Map<string, { o: Owned; committed: string | null; records: EventRecord[] }>();

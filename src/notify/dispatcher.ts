@@ -6,7 +6,7 @@
 // after a grace period in which a receipt carrying our key would have settled it.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../store/db.ts';
+import { prepared, type Db } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Cache, TokenBucket } from '../cache/cache.ts';
 import type { Clock } from '../platform/time.ts';
@@ -96,7 +96,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const { rows } = await db.query<ClaimedMessage & { was: string }>(
       // Two ordered index scans that stop at the limit: with one OR'ed condition PostgreSQL collected
       // and sorted every due row for each claim (tens of thousands in a backlog).
-      `WITH queued AS (
+      prepared(`WITH queued AS (
          SELECT id, status AS was FROM notification_messages WHERE status IN ('queued', 'retrying', 'held') AND next_attempt_at <= $1
          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
        stale AS (
@@ -108,7 +108,7 @@ export function createDispatcher(deps: DispatcherDeps) {
          in_doubt_at = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_at, m.updated_at) ELSE m.in_doubt_at END,
          in_doubt_provider = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_provider, m.providers[m.provider_index + 1]) ELSE m.in_doubt_provider END
        FROM due WHERE m.id = due.id
-       RETURNING ${claimedColumns.map((c) => `m.${c}`).join(', ')}, due.was`,
+       RETURNING ${claimedColumns.map((c) => `m.${c}`).join(', ')}, due.was`),
       [now, limit, me, new Date(now.getTime() + options.leaseMs)],
     );
     return rows;

@@ -1,7 +1,7 @@
 // The ledger's state changes, each one UPDATE plus its timeline row in one statement. Statuses
 // only move forward: a late or reordered receipt never takes a delivered message back to sent,
 // and a send answer recorded after a fast receipt does not undo it (rank, below).
-import type { Db, Queryable } from '../store/db.ts';
+import { prepared, type Db, type Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql, terminalSql as terminal } from './ledger-rank.ts';
 import { adoptWaiting, applyPending, insertAndApply, lockMessages, lockProviderIds, resumedDetailSql, resumedStateSql, resumeSupersededSql, type ApplyResult } from './receipt-apply.ts';
@@ -30,9 +30,9 @@ export type TimelineEntry = { state: string; provider?: string | null; code?: st
 export async function addTimeline(q: Queryable, messageId: string, at: Date, entries: TimelineEntry[]): Promise<void> {
   if (!entries.length) return;
   await q.query(
-    `INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
+    prepared(`INSERT INTO notification_timeline (message_id, at, state, provider, code, detail, attempt)
      SELECT $1, $2::timestamptz + (n * interval '1 microsecond'), state, provider, code, detail, attempt
-     FROM jsonb_to_recordset($3::jsonb) AS x(state text, provider text, code text, detail text, attempt integer, n integer) ORDER BY n`,
+     FROM jsonb_to_recordset($3::jsonb) AS x(state text, provider text, code text, detail text, attempt integer, n integer) ORDER BY n`),
     [messageId, at, JSON.stringify(entries.map((e, n) => ({ provider: null, code: null, detail: null, attempt: null, ...e, n })))],
   );
 }
@@ -66,15 +66,15 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
    */
   async function triggerFallback(q: Queryable, message: { id: string; chain_id: string }, now: Date, reason: string): Promise<boolean> {
     const { rows } = await q.query<{ id: string }>(
-      `UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2
-       WHERE chain_id = $1 AND status = 'waiting' RETURNING id`,
+      prepared(`UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2
+       WHERE chain_id = $1 AND status = 'waiting' RETURNING id`),
       [message.chain_id, now],
     );
     for (const r of rows) await addTimeline(q, r.id, now, [{ state: 'queued', detail: `fallback: ${reason}` }]);
     if (rows.length) await addTimeline(q, message.id, now, [{ state: 'fell_back', detail: reason }]);
     await q.query(
-      `WITH resumed AS (${resumeSupersededSql('ARRAY[$1::uuid]', '$2')})
-       INSERT INTO notification_timeline (message_id, at, state, detail) SELECT id, $2, ${resumedStateSql('status')}, ${resumedDetailSql('status')} FROM resumed`,
+      prepared(`WITH resumed AS (${resumeSupersededSql('ARRAY[$1::uuid]', '$2')})
+       INSERT INTO notification_timeline (message_id, at, state, detail) SELECT id, $2, ${resumedStateSql('status')}, ${resumedDetailSql('status')} FROM resumed`),
       [message.chain_id, now],
     );
     return rows.length > 0;
@@ -88,21 +88,21 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
       await db.transaction(async (tx) => {
         await lockProviderIds(tx, [{ provider, providerMessageId }]);
         await tx.query(
-          `UPDATE notification_messages SET
+          prepared(`UPDATE notification_messages SET
              status = CASE WHEN ${rankSql('status')} >= 1 OR status IN ${terminal} THEN status WHEN $4 THEN 'delivered' ELSE 'accepted' END,
              provider = $2, provider_message_id = $3, accepted_at = coalesce(accepted_at, $5), claimed_by = NULL, claimed_until = NULL,
              delivered_at = CASE WHEN $4 THEN coalesce(delivered_at, $5) ELSE delivered_at END,
              fallback_at = CASE WHEN fallback_channel IS NOT NULL AND NOT $4 THEN $5::timestamptz + $6 * interval '1 millisecond' END,
              template_id = coalesce($7, template_id), template_version = coalesce($8, template_version), updated_at = $5,
              in_doubt_at = NULL, in_doubt_provider = NULL
-           WHERE id = $1`,
+           WHERE id = $1`),
           [m.id, provider, providerMessageId, terminalSuccess, now, fallbackAfterMs, template?.id ?? null, template?.version ?? null],
         );
         await addTimeline(tx, m.id, now, [{ state: terminalSuccess ? 'delivered' : 'accepted', provider, attempt: m.attempts, detail: note ?? null }]);
-        const superseded = await tx.query<{ id: string }>(supersedeSql('$1::uuid', '$2'), [m.id, now]);
+        const superseded = await tx.query<{ id: string }>(prepared(supersedeSql('$1::uuid', '$2')), [m.id, now]);
         for (const p of superseded.rows) await addTimeline(tx, p.id, now, [{ state: 'superseded', detail: 'stopped: its fallback was accepted first' }]);
         if (terminalSuccess) {
-          const cancelled = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
+          const cancelled = await tx.query<{ id: string }>(prepared(`UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`), [m.chain_id, now]);
           for (const c of cancelled.rows) await addTimeline(tx, c.id, now, [{ state: 'cancelled', detail: 'not needed: the primary message was delivered' }]);
         }
         await applyPending(tx, [{ id: m.id, provider, providerMessageId }], now, fallbackAfterMs);
@@ -114,7 +114,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
       return db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.exhausted) {
-          const failed = await tx.query(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1${mine('', '$5')}`, [m.id, input.code, input.detail, now, claimer]);
+          const failed = await tx.query(prepared(`UPDATE notification_messages SET status = 'failed', last_code = $2, last_detail = $3, claimed_by = NULL, updated_at = $4 WHERE id = $1${mine('', '$5')}`), [m.id, input.code, input.detail, now, claimer]);
           if (!failed.rowCount) return 'settled';
           await addTimeline(tx, m.id, now, [{ state: 'failed', ...base }]);
           await triggerFallback(tx, m, now, 'retries exhausted');
@@ -122,10 +122,10 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         }
         const next = new Date(now.getTime() + input.delayMs);
         const retried = await tx.query(
-          `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
+          prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
              provider_index = CASE WHEN $5 THEN (provider_index + 1) % cardinality(providers) ELSE provider_index END,
              provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
-           WHERE id = $1${mine('', '$9')}`,
+           WHERE id = $1${mine('', '$9')}`),
           [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer],
         );
         if (!retried.rowCount) return 'settled';
@@ -143,7 +143,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     async retryMany(list: Array<{ m: ClaimedMessage; provider: string; code: string; detail: string; delayMs: number; failover: boolean; doubt: Doubt | null }>, now: Date): Promise<void> {
       if (!list.length) return;
       await db.query(
-        `WITH input AS (
+        prepared(`WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
              provider text, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
          locked AS (SELECT id FROM notification_messages WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE),
@@ -159,7 +159,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
          UNION ALL
          SELECT id, $2::timestamptz + interval '1 microsecond', CASE WHEN failover THEN 'failover' ELSE 'retry_scheduled' END,
            CASE WHEN failover THEN next_provider ELSE provider END, NULL,
-           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`,
+           CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`),
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
           provider: r.provider, next_provider: nextProvider(r.m), attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
@@ -174,8 +174,8 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
         if (input.nextProvider && !input.recipientInvalid) {
           const moved = await tx.query(
-            `UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = provider_index + 1, provider_failures = 0,
-               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL WHERE id = $1${mine('', '$5')}`,
+            prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = provider_index + 1, provider_failures = 0,
+               last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL WHERE id = $1${mine('', '$5')}`),
             [m.id, now, input.code, input.detail, claimer],
           );
           if (!moved.rowCount) return;
@@ -183,7 +183,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
           return;
         }
         const status = input.recipientInvalid ? 'undeliverable' : 'failed';
-        const ended = await tx.query(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1${mine('', '$6')}`, [m.id, status, input.code, input.detail, now, claimer]);
+        const ended = await tx.query(prepared(`UPDATE notification_messages SET status = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE id = $1${mine('', '$6')}`), [m.id, status, input.code, input.detail, now, claimer]);
         if (!ended.rowCount) return;
         await addTimeline(tx, m.id, now, [{ state: status, ...base }]);
         await triggerFallback(tx, m, now, status === 'undeliverable' ? 'recipient unreachable on this channel' : 'permanent failure');
@@ -196,11 +196,11 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
      */
     async requeue(m: ClaimedMessage, at: Date, now: Date, state: string, detail: string, doubt: Doubt | null, deadline?: Date): Promise<void> {
       await db.query(
-        `WITH requeued AS (
+        prepared(`WITH requeued AS (
            UPDATE notification_messages SET status = $2, next_attempt_at = $3, attempts = greatest(attempts - 1, 0), claimed_by = NULL, claimed_until = NULL,
              updated_at = $4, in_doubt_at = $5, in_doubt_provider = $6, deadline = coalesce($10, deadline) WHERE id = $1${mine('', '$9')} RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
-         SELECT id, $4, $7, $8 FROM requeued WHERE $7 <> 'rate_limited'`,
+         SELECT id, $4, $7, $8 FROM requeued WHERE $7 <> 'rate_limited'`),
         [m.id, state === 'held' ? 'held' : 'retrying', at, now, doubt?.at ?? null, doubt?.provider ?? null, state, detail, claimer, deadline ?? null],
       );
     },
@@ -209,13 +209,13 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
     async expired(m: ClaimedMessage, now: Date, detail: string): Promise<void> {
       await db.transaction(async (tx) => {
         const ended = await tx.query(
-          `UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', last_detail = $3, claimed_by = NULL, claimed_until = NULL, fallback_at = NULL,
-             updated_at = $2 WHERE id = $1${mine('', '$4')}`,
+          prepared(`UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', last_detail = $3, claimed_by = NULL, claimed_until = NULL, fallback_at = NULL,
+             updated_at = $2 WHERE id = $1${mine('', '$4')}`),
           [m.id, now, detail, claimer],
         );
         if (!ended.rowCount) return;
         await addTimeline(tx, m.id, now, [{ state: 'cancelled', code: 'expired', detail }]);
-        const waiting = await tx.query<{ id: string }>(`UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`, [m.chain_id, now]);
+        const waiting = await tx.query<{ id: string }>(prepared(`UPDATE notification_messages SET status = 'cancelled', last_code = 'expired', updated_at = $2 WHERE chain_id = $1 AND status = 'waiting' RETURNING id`), [m.chain_id, now]);
         for (const w of waiting.rows) await addTimeline(tx, w.id, now, [{ state: 'cancelled', code: 'expired', detail: 'expired with the message it was the fallback of' }]);
       });
     },
@@ -236,7 +236,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         await lockProviderIds(tx, list);
         await lockMessages(tx, list.map((a) => a.m.id));
         await tx.query(
-          `WITH input AS (
+          prepared(`WITH input AS (
              SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text, terminal boolean, attempt integer,
                template_id text, template_version integer)),
            upd AS (
@@ -256,7 +256,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
          INSERT INTO notification_timeline (message_id, at, state, provider, attempt, detail)
          SELECT id, $2, CASE WHEN terminal THEN 'delivered' ELSE 'accepted' END, provider, attempt, NULL FROM input
          UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
-         UNION ALL SELECT id, $2, 'superseded', NULL, NULL, 'stopped: its fallback was accepted first' FROM superseded`,
+         UNION ALL SELECT id, $2, 'superseded', NULL, NULL, 'stopped: its fallback was accepted first' FROM superseded`),
           [JSON.stringify(list.map((a) => ({
             id: a.m.id, provider: a.provider, provider_message_id: a.providerMessageId, terminal: a.terminal, attempt: a.m.attempts,
             template_id: a.template?.id ?? null, template_version: a.template?.version ?? null,
@@ -276,7 +276,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
      */
     async fallbackDue(now: Date, limit: number): Promise<number> {
       const { rows } = await db.query<{ released: number }>(
-        `WITH due AS (
+        prepared(`WITH due AS (
            SELECT id FROM notification_messages WHERE fallback_at <= $1 AND ${fallbackPendingSql}
            ORDER BY fallback_at LIMIT $2 FOR UPDATE SKIP LOCKED),
          cleared AS (
@@ -291,7 +291,7 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
            FROM released r JOIN cleared c USING (chain_id)
            UNION ALL SELECT c.id, $1, 'fell_back', CASE WHEN c.was IN ('accepted', 'sent') THEN 'no delivery receipt in time' ELSE 'not accepted in time: the fallback goes too, and this stops once that is accepted' END
            FROM cleared c WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = c.chain_id))
-         SELECT count(*)::int AS released FROM released`,
+         SELECT count(*)::int AS released FROM released`),
         [now, limit],
       );
       return rows[0]?.released ?? 0;

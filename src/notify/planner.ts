@@ -5,7 +5,7 @@
 // chain: WhatsApp first with SMS waiting behind it (sent if WhatsApp fails or no receipt comes in
 // time), push alongside. Destinations and variables are stored encrypted under the client's key.
 import { randomUUID, createHash } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
+import { prepared, type Queryable } from '../store/db.ts';
 import type { Envelope } from '../crypto/envelope.ts';
 import type { Clock } from '../platform/time.ts';
 import { getEventDefinition } from '../events/catalog.ts';
@@ -44,11 +44,11 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
 
   async function load(tx: Queryable, clientIds: string[]) {
     const prefs = await tx.query<Preferences & { client_id: string }>(
-      `SELECT client_id, language, opted_out, muted, to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end, time_zone
-       FROM notification_preferences WHERE client_id = ANY($1::uuid[])`, [clientIds],
+      prepared(`SELECT client_id, language, opted_out, muted, to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end, time_zone
+       FROM notification_preferences WHERE client_id = ANY($1::uuid[])`), [clientIds],
     );
     const devices = await tx.query<{ client_id: string; token_enc: Buffer }>(
-      `SELECT DISTINCT ON (client_id) client_id, token_enc FROM client_devices WHERE client_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY client_id, created_at DESC`, [clientIds],
+      prepared(`SELECT DISTINCT ON (client_id) client_id, token_enc FROM client_devices WHERE client_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY client_id, created_at DESC`), [clientIds],
     );
     return { prefs: new Map(prefs.rows.map((p) => [p.client_id, p])), devices: new Map(devices.rows.map((d) => [d.client_id, d.token_enc])) };
   }
@@ -137,7 +137,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
       if (!rows.length) return;
       // Throttle: a key seen within the window (earlier, or earlier in this batch) is not sent again.
       const recent = await tx.query<{ throttle_key: string }>(
-        `SELECT DISTINCT throttle_key FROM notification_messages WHERE throttle_key = ANY($1) AND created_at > $2 AND status <> 'throttled'`,
+        prepared(`SELECT DISTINCT throttle_key FROM notification_messages WHERE throttle_key = ANY($1) AND created_at > $2 AND status <> 'throttled'`),
         [[...new Set(rows.flatMap((r) => (r.throttle_key ? [r.throttle_key] : [])))], new Date(now.getTime() - options.throttleWindowMs)],
       );
       const seen = new Set(recent.rows.map((r) => r.throttle_key));
@@ -152,7 +152,7 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
         }
       }
       const inserted = await tx.query<{ id: string; status: string; note: string | null }>(
-        `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, idempotency_key text, chain_id uuid, event_id text, client_id uuid, type text,
+        prepared(`WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, idempotency_key text, chain_id uuid, event_id text, client_id uuid, type text,
             category text, regulatory boolean, channel text, language text, status text, providers text[], next_attempt_at timestamptz, deadline timestamptz,
             fallback_channel text, to_enc text, variables_enc text, masked_to text, throttle_key text, occurred_at timestamptz, note text,
             template_id text, template_version integer, fallback_at timestamptz, expires_at timestamptz)),
@@ -166,10 +166,10 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
            FROM input ON CONFLICT (idempotency_key) DO NOTHING RETURNING id)
          INSERT INTO notification_timeline (message_id, at, state, detail)
          SELECT i.id, $2, CASE WHEN i.status IN ('held', 'waiting', 'throttled', 'cancelled') THEN i.status ELSE 'planned' END, i.note FROM input i JOIN ins USING (id)
-         RETURNING message_id`,
+         RETURNING message_id`),
         [JSON.stringify(rows), now],
       );
-      if (inserted.rowCount) await tx.query(`SELECT pg_notify('pravah_notify', '')`);
+      if (inserted.rowCount) await tx.query(prepared(`SELECT pg_notify('pravah_notify', '')`));
     },
   };
 }

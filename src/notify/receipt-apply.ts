@@ -4,7 +4,7 @@
 // the send answer), reduce each message's receipts to one target (a delivered or read receipt is
 // proof and wins; else a failure; else the furthest progress), move messages forward only, write
 // the timeline, and settle chains: delivered cancels a waiting fallback, failure releases it.
-import type { Queryable } from '../store/db.ts';
+import { prepared, type Queryable } from '../store/db.ts';
 import type { Receipt } from './channel-provider.ts';
 import { rankSql } from './ledger-rank.ts';
 
@@ -18,7 +18,7 @@ type Matched = { provider: string; receipt_id: string; provider_message_id: stri
 export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Date, fallbackAfterMs: number): Promise<ApplyResult & { waiting: Waiting[] }> {
   if (!receipts.length) return { applied: 0, duplicate: 0, pending: 0, waiting: [] };
   const { rows } = await tx.query<Matched & { message_id: string | null }>(
-    `WITH input AS (
+    prepared(`WITH input AS (
        SELECT DISTINCT ON (provider, receipt_id) * FROM jsonb_to_recordset($1::jsonb) AS x(provider text, receipt_id text, provider_message_id text,
          idempotency_key text, status text, code text, recipient_invalid boolean)),
      resolved AS (
@@ -29,7 +29,7 @@ export async function insertAndApply(tx: Queryable, receipts: Receipt[], now: Da
      INSERT INTO notification_receipts (provider, receipt_id, provider_message_id, message_id, status, code, recipient_invalid, received_at)
      SELECT provider, receipt_id, provider_message_id, message_id, status, code, coalesce(recipient_invalid, false), $2 FROM resolved
      ON CONFLICT DO NOTHING
-     RETURNING provider, receipt_id, provider_message_id, message_id, status, code, recipient_invalid`,
+     RETURNING provider, receipt_id, provider_message_id, message_id, status, code, recipient_invalid`),
     [JSON.stringify(receipts.map((r) => ({
       provider: r.provider, receipt_id: `${r.providerMessageId}:${r.receiptId}`, provider_message_id: r.providerMessageId,
       idempotency_key: r.idempotencyKey ?? null, status: r.status, code: r.code ?? null, recipient_invalid: r.recipientInvalid === true,
@@ -53,11 +53,11 @@ export async function adoptWaiting(tx: Queryable, waiting: Waiting[], now: Date,
   if (!waiting.length) return 0;
   await lockProviderIds(tx, waiting.map((r) => ({ provider: r.provider, providerMessageId: r.provider_message_id })));
   const found = await tx.query<Matched>(
-    `UPDATE notification_receipts r SET message_id = m.id
+    prepared(`UPDATE notification_receipts r SET message_id = m.id
      FROM jsonb_to_recordset($1::jsonb) AS w(provider text, receipt_id text), notification_messages m
      WHERE r.provider = w.provider AND r.receipt_id = w.receipt_id AND r.message_id IS NULL
        AND m.provider = r.provider AND m.provider_message_id = r.provider_message_id
-     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
+     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`),
     [JSON.stringify(waiting.map((r) => ({ provider: r.provider, receipt_id: r.receipt_id })))],
   );
   await lockMessages(tx, found.rows.map((r) => r.message_id));
@@ -75,7 +75,7 @@ export async function adoptWaiting(tx: Queryable, waiting: Waiting[], now: Date,
 export async function lockProviderIds(tx: Queryable, ids: ReadonlyArray<{ provider: string; providerMessageId: string }>): Promise<void> {
   if (!ids.length) return;
   await tx.query(
-    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p || ':' || id, 727274002) AS k FROM unnest($1::text[], $2::text[]) AS u(p, id) ORDER BY k) s`,
+    prepared(`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(p || ':' || id, 727274002) AS k FROM unnest($1::text[], $2::text[]) AS u(p, id) ORDER BY k) s`),
     [ids.map((i) => i.provider), ids.map((i) => i.providerMessageId)],
   );
 }
@@ -84,10 +84,10 @@ export async function lockProviderIds(tx: Queryable, ids: ReadonlyArray<{ provid
 export async function applyPending(tx: Queryable, messages: Array<{ id: string; provider: string; providerMessageId: string }>, now: Date, fallbackAfterMs: number): Promise<void> {
   if (!messages.length) return;
   const { rows } = await tx.query<Matched>(
-    `UPDATE notification_receipts r SET message_id = x.id
+    prepared(`UPDATE notification_receipts r SET message_id = x.id
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, provider text, provider_message_id text)
      WHERE r.message_id IS NULL AND r.provider = x.provider AND r.provider_message_id = x.provider_message_id
-     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`,
+     RETURNING r.provider, r.receipt_id, r.provider_message_id, r.message_id, r.status, r.code, r.recipient_invalid`),
     [JSON.stringify(messages.map((m) => ({ id: m.id, provider: m.provider, provider_message_id: m.providerMessageId })))],
   );
   await applyMatched(tx, rows, now, fallbackAfterMs);
@@ -101,7 +101,7 @@ export async function applyPending(tx: Queryable, messages: Array<{ id: string; 
  */
 export async function lockMessages(tx: Queryable, ids: readonly string[]): Promise<void> {
   if (ids.length < 2) return;
-  await tx.query('SELECT id FROM notification_messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(ids)]]);
+  await tx.query(prepared('SELECT id FROM notification_messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE'), [[...new Set(ids)]]);
 }
 
 const r0 = (provider: string | null): string => provider ?? '';
@@ -144,7 +144,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
   // positive receipt for a message whose send answer never came starts its fallback clock.
   const failover = `t.negative AND NOT t.invalid AND m.provider_index + 1 < cardinality(m.providers)`;
   const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string; provider: string | null }>(
-    `UPDATE notification_messages m SET
+    prepared(`UPDATE notification_messages m SET
        status = CASE WHEN ${failover} THEN 'retrying' ELSE t.status END,
        provider_index = CASE WHEN ${failover} THEN m.provider_index + 1 ELSE m.provider_index END,
        provider_failures = CASE WHEN ${failover} THEN 0 ELSE m.provider_failures END,
@@ -159,7 +159,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
      WHERE m.id = t.id AND CASE WHEN t.negative
        THEN m.status NOT IN ('delivered', 'read', 'failed', 'undeliverable', 'cancelled') AND m.provider IS NOT DISTINCT FROM t.provider
        ELSE ${rankSql('m.status')} < ${rankSql('t.status')} AND m.status NOT IN ('failed', 'undeliverable', 'cancelled') END
-     RETURNING m.id, m.chain_id, m.status, m.provider`,
+     RETURNING m.id, m.chain_id, m.status, m.provider`),
     [JSON.stringify(targets), now, fallbackAfterMs],
   );
   const movedTo = new Map(moved.map((m) => [m.id, m.status]));
@@ -174,7 +174,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
   const delivered = moved.filter((m) => m.status === 'delivered' || m.status === 'read').map((m) => m.chain_id);
   const failed = moved.filter((m) => m.status === 'failed' || m.status === 'undeliverable');
   await tx.query(
-    `WITH cancelled AS (
+    prepared(`WITH cancelled AS (
        UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = ANY($3::uuid[]) AND status = 'waiting' RETURNING id),
      released AS (
        UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id),
@@ -185,7 +185,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
      UNION ALL SELECT id, $2, 'queued', NULL, NULL, 'fallback: delivery failed' FROM released
      UNION ALL SELECT id, $2, ${resumedStateSql('status')}, NULL, NULL, ${resumedDetailSql('status')} FROM resumed
      UNION ALL SELECT f.id, $2, 'fell_back', NULL, NULL, 'delivery failed' FROM jsonb_to_recordset($5::jsonb) AS f(id uuid, chain_id uuid)
-       WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = f.chain_id)`,
+       WHERE EXISTS (SELECT 1 FROM released r WHERE r.chain_id = f.chain_id)`),
     [JSON.stringify(entries), now, delivered, failed.map((m) => m.chain_id), JSON.stringify(failed.map((m) => ({ id: m.id, chain_id: m.chain_id })))],
   );
 }

@@ -3,9 +3,8 @@
 // types the platform bulk-loads are here. Format: https://www.postgresql.org/docs/current/sql-copy.html
 // (header, then per row a 16-bit field count and per field a 32-bit length, -1 for NULL, and the
 // value in the type's binary send format; a 16-bit -1 ends the data).
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Queryable } from './db.ts';
+import { connectionOf, type Queryable } from './db.ts';
 
 const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const pgEpochMs = Date.UTC(2000, 0, 1);
@@ -190,8 +189,9 @@ function writeSafeInt64(buf: Buffer, value: number, at: number): void {
  * connection (a transaction's), not the pool. Resolves with the rows copied.
  */
 export async function copyBinaryIn(tx: Queryable, target: string, data: Buffer): Promise<number> {
-  if (!(tx instanceof pg.Client)) throw new Error('COPY needs one connection (a transaction), not the pool');
-  const stream = tx.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
+  const connection = connectionOf(tx);
+  if (!connection) throw new Error('COPY needs one connection (a transaction), not the pool');
+  const stream = connection.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
     stream.on('finish', resolve);

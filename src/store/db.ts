@@ -16,6 +16,29 @@ export type Db = Queryable & {
   readonly pool: pg.Pool;
 };
 
+/**
+ * Statements marked with `prepared` are sent as named prepared statements: each connection parses
+ * and plans one once, then reuses it (PostgreSQL keeps a generic plan when it costs no more than
+ * custom ones), instead of parsing and planning the text on every call: 0.59 against 0.33 ms per
+ * call for a receipt batch's update in a loop (wall, one connection, 2026-12-07). Only texts that
+ * never vary may be marked: each distinct text is a statement kept on every connection.
+ */
+const preparedNames = new Map<string, string>();
+export function prepared(text: string): string {
+  if (!preparedNames.has(text)) preparedNames.set(text, `pravah_${preparedNames.size + 1}`);
+  return text;
+}
+function run<R extends pg.QueryResultRow>(target: pg.Pool | pg.PoolClient, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  const name = preparedNames.get(text);
+  return name ? target.query<R>({ name, text, values: values ?? [] }) : target.query<R>(text, values);
+}
+
+/** The one connection behind a transaction's Queryable (for COPY, which streams on it). */
+const connections = new WeakMap<Queryable, pg.PoolClient>();
+export function connectionOf(q: Queryable): pg.Client | undefined {
+  return connections.get(q) ?? (q instanceof pg.Client ? q : undefined);
+}
+
 // bigint (int8) as JS number where safe is a footgun; keep strings for int8 and parse per column.
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
@@ -33,12 +56,14 @@ export function createDb(url: string, options: { max?: number; applicationName?:
 
   return {
     pool,
-    query: (text, values) => pool.query(text, values),
+    query: (text, values) => run(pool, text, values),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(client);
+        const tx: Queryable = { query: (text, values) => run(client, text, values) };
+        connections.set(tx, client);
+        const result = await fn(tx);
         await client.query('COMMIT');
         return result;
       } catch (error) {
