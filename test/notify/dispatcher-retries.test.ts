@@ -274,6 +274,35 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal(after['whatsapp']!.status, 'accepted', 'WhatsApp went on once both SMS routes had failed');
   });
 
+  test('a delivery failure reported by the second provider, reached by failover, sends through the first, which never failed to deliver it', async () => {
+    // Seen in the benchmark (1 chain in 56,308): MSG91 503s moved an SMS to Twilio, whose report said
+    // the handset was unreachable; with Twilio the last of the list the message failed, though
+    // MSG91 had only been busy.
+    const start = clock.now().getTime();
+    providers['smsA']!.script = () => (clock.now().getTime() < start + 10 * SECOND ? down : { kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    const r = request();
+    await plan(r);
+    const d = dispatcher();
+    await runThrough(d, new Date(start + 5 * SECOND));
+    let m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.provider, 'smsB', 'failed over to smsB after three 503s');
+    assert.equal(m.status, 'accepted');
+    const pmid = (await database.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM notification_messages WHERE id = $1', [m.id])).rows[0]!.provider_message_id;
+    const ledger = createLedger(database.db);
+    await ledger.applyReceipts([{ provider: 'smsB', providerMessageId: pmid, status: 'undelivered', code: '30003', at: clock.now(), receiptId: 'dlr-b' }], clock.now());
+    m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'retrying', 'back to smsA, which never reported a failed delivery');
+    clock.advance(10 * SECOND);
+    await runThrough(d, new Date(start + deadlineMs));
+    m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted');
+    assert.equal(m.provider, 'smsA');
+    // smsA's report fails it too: both providers have now failed to deliver it, so it fails.
+    const pmidA = (await database.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM notification_messages WHERE id = $1', [m.id])).rows[0]!.provider_message_id;
+    await ledger.applyReceipts([{ provider: 'smsA', providerMessageId: pmidA, status: 'undelivered', code: 'ABSENT', at: clock.now(), receiptId: 'dlr-a' }], clock.now());
+    assert.equal((await rows(r.eventId))['sms']!.status, 'failed');
+  });
+
   test('a superseded primary past its deadline fails when its fallback fails, rather than staying stopped', async () => {
     const start = clock.now().getTime();
     providers['wa']!.script = () => down;
