@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
+import { createQueueVacuum } from './store/queue-vacuum.ts';
 import { createLifecycle, type Lifecycle } from './platform/lifecycle.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { buildApp, type App } from './platform/http.ts';
@@ -290,6 +291,12 @@ export async function startPlatform(config: Config, options: PlatformOptions = {
       await lifecycle.use(notifications.dispatcher);
       await lifecycle.use(notifications.reconciler);
     }
+    // The queue tables' dead rows, vacuumed here only where the server's autovacuum is off.
+    const queueTables = [
+      ...(config.roles.includes('events') ? ['outbox'] : []),
+      ...(config.roles.includes('notify') ? ['notification_messages', 'notification_receipts'] : []),
+    ];
+    if (queueTables.length) await lifecycle.use(createQueueVacuum({ db, tables: queueTables, log }));
 
     const http = await buildApp({
       log,
