@@ -34,7 +34,7 @@ export function createLedgerActions(deps: { db: Db; clock: Clock; /** Retry budg
         await tx.query(
           `UPDATE notification_messages SET status = 'queued', next_attempt_at = $2,
              deadline = greatest(deadline, $2::timestamptz + $3 * interval '1 millisecond'),
-             attempts = 0, provider_index = 0, provider_failures = 0, claimed_by = NULL, claimed_until = NULL, fallback_at = NULL, updated_at = $2
+             attempts = 0, provider_index = 0, provider_failures = 0, ruled_out = '{}', claimed_by = NULL, claimed_until = NULL, fallback_at = NULL, updated_at = $2
            WHERE id = $1`,
           [id, now, deps.retryDeadlineMs],
         );

@@ -12,12 +12,13 @@ export type MessageRow = {
   provider_message_id: string | null; attempts: number; provider_failures: number; next_attempt_at: Date; deadline: Date; claimed_by: string | null;
   fallback_channel: string | null; to_enc: Buffer | null; variables_enc: Buffer; masked_to: string | null; created_at: Date; occurred_at: Date;
   last_code: string | null; in_doubt_at: Date | null; in_doubt_provider: string | null; template_id: string | null; template_version: number | null;
-  expires_at: Date | null;
+  expires_at: Date | null; ruled_out: string[];
 };
 
 /** The columns a dispatcher claims a message with: what sending it and recording the outcome need. */
 export const claimedColumns = ['id', 'idempotency_key', 'chain_id', 'client_id', 'type', 'channel', 'language', 'regulatory', 'providers', 'provider_index',
-  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider', 'template_id', 'template_version', 'expires_at'] as const;
+  'provider_failures', 'attempts', 'deadline', 'to_enc', 'variables_enc', 'in_doubt_at', 'in_doubt_provider', 'template_id', 'template_version', 'expires_at',
+  'ruled_out'] as const;
 export type ClaimedMessage = Pick<MessageRow, (typeof claimedColumns)[number]>;
 
 /** An attempt whose outcome is unknown (it may have reached the provider) and not yet settled. */
@@ -50,8 +51,20 @@ const supersedeSql = (acceptedIds: string, at: string) => `UPDATE notification_m
      FROM notification_messages a WHERE a.id IN (${acceptedIds}) AND p.chain_id = a.chain_id AND p.id <> a.id AND p.fallback_channel IS NOT NULL
        AND p.status IN ('queued', 'retrying') RETURNING p.id`;
 
-/** The provider a failover moves to: the next of the channel's, round to the first after the last. */
-const nextProvider = (m: Pick<ClaimedMessage, 'providers' | 'provider_index'>): string | null => m.providers[(m.provider_index + 1) % m.providers.length] ?? null;
+/**
+ * The index of the provider a failover moves to: the next of the channel's round the list (the
+ * first after the last) that is not ruled out for the message (`also`: one more to rule out); the
+ * current one when it is the only one left; null when none is. As pravah_next_provider (0018).
+ */
+export function nextProviderIndex(m: Pick<ClaimedMessage, 'providers' | 'provider_index' | 'ruled_out'>, also?: string): number | null {
+  const out = new Set([...(m.ruled_out ?? []), ...(also ? [also] : [])]);
+  for (let k = 1; k <= m.providers.length; k++) {
+    const i = (m.provider_index + k) % m.providers.length;
+    if (!out.has(m.providers[i]!)) return i;
+  }
+  return null;
+}
+const nextProvider = (m: Pick<ClaimedMessage, 'providers' | 'provider_index' | 'ruled_out'>, also?: string): string | null => m.providers[nextProviderIndex(m, also) ?? -1] ?? null;
 
 export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
@@ -123,10 +136,10 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
         const next = new Date(now.getTime() + input.delayMs);
         const retried = await tx.query(
           prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
-             provider_index = CASE WHEN $5 THEN (provider_index + 1) % cardinality(providers) ELSE provider_index END,
+             provider_index = CASE WHEN $5 THEN $10::integer ELSE provider_index END,
              provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
            WHERE id = $1${mine('', '$9')}`),
-          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer],
+          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer, nextProviderIndex(m) ?? m.provider_index],
         );
         if (!retried.rowCount) return 'settled';
         await addTimeline(tx, m.id, now, [
@@ -145,12 +158,12 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
       await db.query(
         prepared(`WITH input AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, next_attempt_at timestamptz, code text, detail text, failover boolean,
-             provider text, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
+             provider text, next_index integer, next_provider text, attempt integer, delay_ms integer, in_doubt_at timestamptz, in_doubt_provider text)),
          locked AS (SELECT id FROM notification_messages WHERE id IN (SELECT id FROM input) ORDER BY id FOR UPDATE),
          upd AS (
            UPDATE notification_messages m SET status = 'retrying', next_attempt_at = i.next_attempt_at, last_code = i.code, last_detail = i.detail,
              claimed_by = NULL, claimed_until = NULL,
-             provider_index = CASE WHEN i.failover THEN (m.provider_index + 1) % cardinality(m.providers) ELSE m.provider_index END,
+             provider_index = CASE WHEN i.failover THEN i.next_index ELSE m.provider_index END,
              provider_failures = CASE WHEN i.failover THEN 0 ELSE m.provider_failures + 1 END, updated_at = $2,
              in_doubt_at = i.in_doubt_at, in_doubt_provider = i.in_doubt_provider
            FROM input i JOIN locked USING (id) WHERE m.id = i.id${mine('m.', '$3')} RETURNING m.id)
@@ -162,24 +175,30 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
            CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`),
         [JSON.stringify(list.map((r) => ({
           id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
-          provider: r.provider, next_provider: nextProvider(r.m), attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
+          provider: r.provider, next_index: nextProviderIndex(r.m) ?? r.m.provider_index, next_provider: nextProvider(r.m), attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
           in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
         }))), now, claimer],
       );
     },
 
-    /** A permanent failure: try the next provider if there is one, else fail (undeliverable recipients apart) and fall back. */
+    /**
+     * A permanent failure: the provider is ruled out for the message, which moves to the next one not
+     * ruled out (`nextProvider`: whether another may be tried at all); else it fails (undeliverable
+     * recipients apart) and falls back.
+     */
     async permanent(m: ClaimedMessage, input: { provider: string; code: string; detail: string; recipientInvalid: boolean; nextProvider: boolean }, now: Date): Promise<void> {
       await db.transaction(async (tx) => {
         const base = { provider: input.provider, code: input.code, detail: input.detail, attempt: m.attempts };
-        if (input.nextProvider && !input.recipientInvalid) {
+        const nextIndex = nextProviderIndex(m, input.provider);
+        if (input.nextProvider && !input.recipientInvalid && nextIndex !== null) {
           const moved = await tx.query(
-            prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = provider_index + 1, provider_failures = 0,
+            prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, provider_index = $6, provider_failures = 0,
+               ruled_out = CASE WHEN $7 = ANY (ruled_out) THEN ruled_out ELSE array_append(ruled_out, $7) END,
                last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL, updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL WHERE id = $1${mine('', '$5')}`),
-            [m.id, now, input.code, input.detail, claimer],
+            [m.id, now, input.code, input.detail, claimer, nextIndex, input.provider],
           );
           if (!moved.rowCount) return;
-          await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: nextProvider(m), detail: `from ${input.provider}` }]);
+          await addTimeline(tx, m.id, now, [{ state: 'send_failed', ...base }, { state: 'failover', provider: m.providers[nextIndex] ?? null, detail: `from ${input.provider}` }]);
           return;
         }
         const status = input.recipientInvalid ? 'undeliverable' : 'failed';

@@ -139,16 +139,17 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
       status: negative ? (pick.recipient_invalid ? 'undeliverable' : 'failed') : pick.status,
     });
   }
-  // A delivery failure reported by one provider moves the message to the channel's next provider,
-  // round the list (another route may reach the handset), until every provider has reported one
-  // (migration 0018); then it fails and the chain falls back. A positive receipt for a message
-  // whose send answer never came starts its fallback clock.
-  const failover = `t.negative AND NOT t.invalid AND m.delivery_failures + 1 < cardinality(m.providers)`;
+  // A delivery failure reported by one provider rules it out for the message and moves it to the
+  // channel's next provider not ruled out, round the list (another route may reach the handset);
+  // with none left it fails and the chain falls back (migration 0018). A positive receipt for a
+  // message whose send answer never came starts its fallback clock.
+  const next = `pravah_next_provider(m.providers, m.provider_index, array_append(m.ruled_out, t.provider))`;
+  const failover = `t.negative AND NOT t.invalid AND ${next} >= 0`;
   const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string; provider: string | null }>(
     prepared(`UPDATE notification_messages m SET
        status = CASE WHEN ${failover} THEN 'retrying' ELSE t.status END,
-       provider_index = CASE WHEN ${failover} THEN (m.provider_index + 1) % cardinality(m.providers) ELSE m.provider_index END,
-       delivery_failures = CASE WHEN t.negative THEN m.delivery_failures + 1 ELSE m.delivery_failures END,
+       provider_index = CASE WHEN ${failover} THEN ${next} ELSE m.provider_index END,
+       ruled_out = CASE WHEN t.negative AND NOT t.provider = ANY (m.ruled_out) THEN array_append(m.ruled_out, t.provider) ELSE m.ruled_out END,
        provider_failures = CASE WHEN ${failover} THEN 0 ELSE m.provider_failures END,
        next_attempt_at = CASE WHEN ${failover} THEN $2 ELSE m.next_attempt_at END,
        last_code = coalesce(t.code, m.last_code), updated_at = $2, in_doubt_at = NULL, in_doubt_provider = NULL,

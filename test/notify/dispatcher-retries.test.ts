@@ -303,6 +303,41 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal((await rows(r.eventId))['sms']!.status, 'failed');
   });
 
+  test('a refusal by the second provider, reached by failover, sends through the first; one that failed to deliver it is not tried again', async () => {
+    const start = clock.now().getTime();
+    // smsA busy for 10 s; smsB refuses this message for good (not about the recipient).
+    providers['smsA']!.script = () => (clock.now().getTime() < start + 10 * SECOND ? down : { kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    providers['smsB']!.script = () => ({ kind: 'permanent', code: '21408', detail: 'region not enabled', recipientInvalid: false });
+    const r = request();
+    await plan(r);
+    const d = dispatcher();
+    await runThrough(d, new Date(start + deadlineMs));
+    let m = (await rows(r.eventId))['sms']!;
+    assert.equal(m.status, 'accepted', 'delivered through smsA once it was free');
+    assert.equal(m.provider, 'smsA');
+    assert.equal(providers['smsB']!.sends.length, 1, 'smsB asked once');
+    const failovers = (await timeline(m.id)).filter((e) => e.state === 'failover').map((e) => e.provider);
+    assert.deepEqual(failovers, ['smsB', 'smsA']);
+
+    // A second message: smsA reports a failed delivery, smsB is then busy for a while. Busy errors
+    // fail over, but never back to smsA, which failed to deliver it: it waits for smsB.
+    const later = clock.now().getTime();
+    providers['smsA']!.script = () => ({ kind: 'accepted', providerMessageId: `smsA-${randomUUID()}` });
+    providers['smsB']!.script = () => (clock.now().getTime() < later + 20 * SECOND ? down : { kind: 'accepted', providerMessageId: `smsB-${randomUUID()}` });
+    const r2 = request();
+    await plan(r2);
+    await runThrough(d, new Date(later + SECOND));
+    m = (await rows(r2.eventId))['sms']!;
+    const pmid = (await database.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM notification_messages WHERE id = $1', [m.id])).rows[0]!.provider_message_id;
+    await createLedger(database.db).applyReceipts([{ provider: 'smsA', providerMessageId: pmid, status: 'undelivered', code: '30003', at: clock.now(), receiptId: 'dlr-r2' }], clock.now());
+    const sendsA = providers['smsA']!.sends.length;
+    await runThrough(d, new Date(later + deadlineMs));
+    m = (await rows(r2.eventId))['sms']!;
+    assert.equal(m.status, 'accepted');
+    assert.equal(m.provider, 'smsB');
+    assert.equal(providers['smsA']!.sends.length, sendsA, 'smsA not tried again');
+  });
+
   test('a superseded primary past its deadline fails when its fallback fails, rather than staying stopped', async () => {
     const start = clock.now().getTime();
     providers['wa']!.script = () => down;
