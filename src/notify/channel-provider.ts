@@ -99,7 +99,11 @@ export type ChannelProvider = {
   send(message: OutgoingMessage, options: { signal: AbortSignal }): Promise<SendOutcome>;
   /** Verifies and parses a status webhook; absent when the provider sends none (FCM). */
   handleWebhook?(request: WebhookRequest): Promise<WebhookResult>;
-  /** Looks up the current status of a sent message (reconciliation); null when unknown. */
+  /**
+   * Looks up the current status of a sent message (reconciliation); null when the provider does not
+   * know it (yet); throws when the lookup itself failed (connection, timeout, an error answer), so
+   * the caller may ask again.
+   */
   pollStatus?(providerMessageId: string, options: { signal: AbortSignal }): Promise<Receipt | null>;
   /**
    * Finds a message this provider accepted for `message` though we never recorded the answer (a

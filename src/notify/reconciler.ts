@@ -3,7 +3,10 @@
 // interval; what it says is applied like a receipt (de-duplicated, never backwards). Lookups run
 // several at once (`concurrency`), and a run that found a full batch is followed at once by the
 // next: one lookup at a time, at an API's ~100-300 ms, would cover 3-10 messages a second, fewer
-// than a busy day loses receipts (5% of 2,000 messages/s is 100 a second).
+// than a busy day loses receipts (5% of 2,000 messages/s is 100 a second). A lookup that failed
+// (the status API's own 503 or timeout) is asked again after 250 ms and 1 s before it waits for the
+// next interval.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../platform/time.ts';
 import type { ChannelProvider, Receipt } from './channel-provider.ts';
@@ -11,13 +14,29 @@ import { createLedger } from './ledger.ts';
 
 export function createReconciler(deps: {
   db: Db; clock: Clock; providers: Map<string, ChannelProvider>;
-  /** `concurrency`: lookups in flight at once (default 8). */
-  options: { afterMs: number; everyMs: number; batchSize: number; concurrency?: number };
+  /**
+   * `concurrency`: lookups in flight at once (default 8); `retryDelaysMs`: the waits before asking
+   * again when a lookup itself failed (default 250 ms, then 1 s; then it waits for the next interval).
+   */
+  options: { afterMs: number; everyMs: number; batchSize: number; concurrency?: number; retryDelaysMs?: readonly number[] };
   onError?: (error: unknown) => void;
 }) {
   const { db, clock, providers, options } = deps;
   const ledger = createLedger(db);
   const pollable = [...providers.values()].filter((p) => p.pollStatus).map((p) => p.name);
+  const retryDelaysMs = options.retryDelaysMs ?? [250, 1000];
+  /** One lookup, asked again after a short wait when it failed (a status API's 503 or timeout), not an interval later. */
+  async function lookUp(provider: ChannelProvider, providerMessageId: string): Promise<Receipt | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await provider.pollStatus!(providerMessageId, { signal: AbortSignal.timeout(30_000) });
+      } catch {
+        if (attempt >= retryDelaysMs.length) return null;
+        await sleep(retryDelaysMs[attempt]!);
+      }
+    }
+  }
+
   /** One batch: the oldest due messages asked about, `concurrency` at a time. Returns how many were asked and how many answers were learned. */
   async function runBatch(): Promise<{ asked: number; learned: number }> {
     if (!pollable.length) return { asked: 0, learned: 0 };
@@ -38,7 +57,7 @@ export function createReconciler(deps: {
       while (next < rows.length) {
         const row = rows[next++]!;
         const provider = providers.get(row.provider)!;
-        const receipt = await provider.pollStatus!(row.provider_message_id, { signal: AbortSignal.timeout(30_000) }).catch(() => null);
+        const receipt = await lookUp(provider, row.provider_message_id);
         if (receipt) receipts.push({ ...receipt, receiptId: `poll:${receipt.status}` });
       }
     };

@@ -83,7 +83,8 @@ describe('notification reconciler', () => {
     const [p] = await sendMessages('whatsapp', 1);
     assert.ok(a && b && c && p);
     for (const m of [a, b, c]) assert.equal(await status(m.id), 'accepted');
-    const reconciler = createReconciler({ db: database.db, clock, providers, options: { afterMs, everyMs: MINUTE, batchSize: 2 } });
+    // No asking again within a run here (a later test covers it): a failed lookup waits its interval.
+    const reconciler = createReconciler({ db: database.db, clock, providers, options: { afterMs, everyMs: MINUTE, batchSize: 2, retryDelaysMs: [] } });
 
     // Too soon: nothing is asked.
     assert.equal(await reconciler.runOnce(), 0);
@@ -137,6 +138,33 @@ describe('notification reconciler', () => {
     assert.equal(await reconciler.runOnce(), 10);
     assert.equal(most, 4, 'four at a time');
     for (const m of list) assert.equal(await status(m.id), 'delivered');
+  });
+
+  test('a lookup that fails is asked again at once, twice, before it waits for the interval', async () => {
+    const [m, n] = await sendMessages('sms', 2);
+    assert.ok(m && n);
+    clock.advance(afterMs + SECOND);
+    const failures = new Map([[m.providerMessageId, 2], [n.providerMessageId, 3]]);
+    const calls: string[] = [];
+    const flaky = Object.assign(scripted('sms', 'sms'), {
+      async pollStatus(providerMessageId: string): Promise<Receipt | null> {
+        calls.push(providerMessageId);
+        const left = failures.get(providerMessageId) ?? 0;
+        if (left > 0) {
+          failures.set(providerMessageId, left - 1);
+          throw new Error('status API: 503');
+        }
+        return { provider: 'sms', providerMessageId, status: 'delivered', at: clock.now(), receiptId: `${providerMessageId}:delivered` };
+      },
+    });
+    const reconciler = createReconciler({ db: database.db, clock, providers: new Map([['sms', flaky]]), options: { afterMs, everyMs: MINUTE, batchSize: 10, retryDelaysMs: [1, 1] } });
+    assert.equal(await reconciler.runOnce(), 1, 'the lookup that failed twice got its answer on the third ask');
+    assert.equal(await status(m.id), 'delivered');
+    assert.equal(await status(n.id), 'accepted', 'three failures: it waits for the next interval');
+    assert.equal(calls.filter((c) => c === n.providerMessageId).length, 3);
+    clock.advance(afterMs + SECOND);
+    assert.equal(await reconciler.runOnce(), 1);
+    assert.equal(await status(n.id), 'delivered');
   });
 
   test('start() asks at once, and takes the next batch at once while batches come full', async () => {

@@ -329,6 +329,13 @@ describe('MSG91 provider: delivery reports', () => {
     assert.equal(receipt?.receiptId, `${id}:delivered`);
     assert.equal(await provider.pollStatus!('000000000000000000000000', { signal }), null);
     assert.equal(await provider.pollStatus!('crqid:evt-1', { signal }), null);
+    // A lookup that failed is not "unknown": it throws, so reconciliation asks again, and says
+    // nothing of the report (its rows carry numbers).
+    fake.queueFaults({ kind: 'status', status: 503 });
+    await assert.rejects(provider.pollStatus!(id, { signal }), /^Error: msg91: status lookup failed \(HTTP 503\)$/);
+    fake.queueFaults({ kind: 'drop' });
+    await assert.rejects(provider.pollStatus!(id, { signal }), /^Error: msg91: status lookup failed \(connection\)$/);
+    assert.equal((await provider.pollStatus!(id, { signal }))?.status, 'delivered', 'and answers again once the API is back');
   });
 });
 

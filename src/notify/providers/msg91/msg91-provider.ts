@@ -131,15 +131,18 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
         timeoutMs: options.timeoutMs,
         signal,
       });
-      if (response.status < 200 || response.status >= 300) return null;
+      if (response.status < 200 || response.status >= 300) throw new Error(`msg91: status lookup failed (HTTP ${response.status})`);
       const body = JSON.parse(response.text) as { data?: Array<Record<string, unknown>> };
       const row = body.data?.find((r) => r.requestId === undefined || r.requestId === providerMessageId);
       if (!row || receiptStatusOf(String(row.status ?? '')) === null) return null;
       const date = [row.deliveryDate, row.deliveryTime].every((v) => typeof v === 'string') ? `${String(row.deliveryDate)} ${String(row.deliveryTime)}` : String(row.requestDate ?? '');
       return toReceipt(msg91ProviderName, { requestId: providerMessageId, status: String(row.status), desc: '', reason: String(row.failureReason ?? ''), date, crqid: String(row.CRQID ?? '') }, clock);
-    } catch {
-      // Unknown for now: reconciliation asks again later.
-      return null;
+    } catch (error) {
+      // The lookup failed (not "unknown"): reconciliation may ask again. The report's rows carry the
+      // number, so nothing of the answer goes into the error.
+      if (error instanceof Error && error.message.startsWith('msg91: status lookup failed')) throw error;
+      // eslint-disable-next-line preserve-caught-error -- the cause may quote the report (phone numbers)
+      throw new Error(`msg91: status lookup failed (${error instanceof ProviderHttpFailure ? error.kind : error instanceof SyntaxError ? 'bad_response' : 'error'})`);
     }
   }
 
