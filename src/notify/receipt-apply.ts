@@ -142,7 +142,9 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
   // A delivery failure reported by one provider rules it out for the message and moves it to the
   // channel's next provider not ruled out, round the list (another route may reach the handset);
   // with none left it fails and the chain falls back (migration 0018). A positive receipt for a
-  // message whose send answer never came starts its fallback clock.
+  // message whose send answer is not recorded yet starts its fallback clock afresh: the clock it had
+  // ran from when it could first go, long past for a message sent out of a backlog, and a fallback
+  // check before the answer is recorded would send the SMS too.
   const next = `pravah_next_provider(m.providers, m.provider_index, array_append(m.ruled_out, t.provider))`;
   const failover = `t.negative AND NOT t.invalid AND ${next} >= 0`;
   const { rows: moved } = await tx.query<{ id: string; chain_id: string; status: string; provider: string | null }>(
@@ -156,7 +158,7 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
        provider = coalesce(m.provider, t.provider), provider_message_id = coalesce(m.provider_message_id, t.provider_message_id),
        delivered_at = CASE WHEN t.status IN ('delivered', 'read') THEN coalesce(m.delivered_at, $2) ELSE m.delivered_at END,
        fallback_at = CASE WHEN t.status IN ('delivered', 'read', 'failed', 'undeliverable') THEN NULL
-                          WHEN m.fallback_at IS NULL AND m.fallback_channel IS NOT NULL AND m.status NOT IN ('accepted', 'sent') THEN $2::timestamptz + $3 * interval '1 millisecond'
+                          WHEN m.fallback_channel IS NOT NULL AND m.status NOT IN ('accepted', 'sent') THEN $2::timestamptz + $3 * interval '1 millisecond'
                           ELSE m.fallback_at END
      FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, status text, negative boolean, invalid boolean, code text, provider text, provider_message_id text)
      WHERE m.id = t.id AND CASE WHEN t.negative

@@ -356,6 +356,30 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal(after['whatsapp']!.last_code, 'http_503');
   });
 
+  test('a WhatsApp receipt that comes before the send is recorded restarts the fallback clock: a backlog does not send the SMS too', async () => {
+    // Found when a round's writes overlapped the next round (and so with two dispatchers): a message
+    // planned minutes ago (its fallback clock long run out) was sent, Meta's "sent" came before the
+    // round recorded the acceptance, and the fallback check in between saw a 'sent' message with the
+    // planning-time clock: the SMS went too, though "delivered" came a moment later.
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    clock.advance(10 * MINUTE); // a backlog: sent long after it was planned
+    const ledger = createLedger(database.db, { fallbackAfterMs: defaults.fallbackAfterMs });
+    let released = -1;
+    providers['wa']!.script = async (message) => {
+      const providerMessageId = `wa-${randomUUID()}`;
+      await ledger.applyReceipts([{ provider: 'wa', providerMessageId, status: 'sent', at: clock.now(), receiptId: 'sent', idempotencyKey: message.idempotencyKey }], clock.now());
+      released = await ledger.fallbackDue(clock.now(), 100); // what another round or dispatcher does meanwhile
+      return { kind: 'accepted', providerMessageId };
+    };
+    await dispatcher().runOnce();
+    assert.equal(released, 0, 'no fallback released while the receipt is fresh');
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'sent');
+    assert.equal(m['sms']!.status, 'waiting');
+    assert.equal(providers['smsA']!.sends.length, 0);
+  });
+
   test('a WhatsApp message accepted in time keeps its SMS waiting', async () => {
     const start = clock.now().getTime();
     providers['wa']!.script = () => (clock.now().getTime() < start + 30 * SECOND ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
