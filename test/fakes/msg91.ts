@@ -18,7 +18,7 @@
 // Recipients the fake plays: a number ending 0001 is accepted and then reported failed (status 2,
 // ABSENT SUBSCRIBER); every other valid number is delivered (status 1). Deliveries are counted per
 // CRQID: the idempotency key as the adapter sends it.
-import { postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { createWebhookAgent, postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 
 export type DltTemplate = { templateId: string; peId: string; header: string; pattern: string };
 
@@ -76,6 +76,7 @@ export function dltPatternRegExp(pattern: string): RegExp {
 }
 
 export async function startMsg91Fake(options: Msg91FakeOptions): Promise<Msg91Fake> {
+  const agent = createWebhookAgent(); // this provider's own webhook connections
   const now = options.now ?? (() => new Date());
   const templates = new Map<string, DltTemplate & { regexp: RegExp }>();
   const register = (t: DltTemplate) => void templates.set(t.templateId, { ...t, regexp: dltPatternRegExp(t.pattern) });
@@ -170,7 +171,7 @@ export async function startMsg91Fake(options: Msg91FakeOptions): Promise<Msg91Fa
 
   async function postReport(report: Msg91FakeReport): Promise<void> {
     if (!webhookUrl) return;
-    await postWebhook(webhookUrl, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: reportBody([report]) });
+    await postWebhook(webhookUrl, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: reportBody([report]), agent });
   }
 
   const server = await startFakeServer({

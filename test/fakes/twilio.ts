@@ -13,7 +13,7 @@
 // is accepted, whatever happens to the callbacks that report it. With `holdInQueue` set, accepted
 // messages stay 'queued' without DateSent (a Twilio backlog) until `releaseQueue()`.
 import { createHash, createHmac } from 'node:crypto';
-import { postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { createWebhookAgent, postWebhook, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 
 export type TwilioFakeMessage = {
   sid: string;
@@ -108,6 +108,7 @@ function segments(body: string): number {
 }
 
 export async function startTwilioFake(options: TwilioFakeOptions): Promise<TwilioFake> {
+  const agent = createWebhookAgent(); // this provider's own webhook connections
   const { accountSid, authToken } = options;
   const messages = new Map<string, TwilioFakeMessage>();
   const createRequests: TwilioFake['createRequests'] = [];
@@ -160,7 +161,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Twili
         const callback = statusCallback(m.sid, status, { errorCode }); // one token per step: a duplicate repeats it
         return async () => {
           callbacksSent.push({ sid: m.sid, status, token: callback.headers['i-twilio-idempotency-token']! });
-          await postWebhook(callback.url, { headers: callback.headers, body: callback.body });
+          await postWebhook(callback.url, { headers: callback.headers, body: callback.body, agent });
         };
       }),
     );

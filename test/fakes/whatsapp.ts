@@ -11,7 +11,7 @@
 // Stricter than Meta in one place: `to` must be digits only (Meta tolerates a '+'), so a test
 // catches an adapter that sends E.164 as is.
 import { randomBytes } from 'node:crypto';
-import { postWebhook as post, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
+import { createWebhookAgent, postWebhook as post, startFakeServer, type Fault, type FakeRequest, type FakeResponse, type FakeServer } from './fake-server.ts';
 import { signWhatsAppBody } from '../../src/notify/providers/whatsapp/whatsapp-webhook.ts';
 
 export type WhatsAppFakeOptions = {
@@ -78,6 +78,7 @@ function metaJson(value: unknown): string {
 }
 
 export async function startWhatsAppFake(options: WhatsAppFakeOptions): Promise<WhatsAppFake> {
+  const agent = createWebhookAgent(); // this provider's own webhook connections
   let webhookUrl = options.webhookUrl;
   const sends: WhatsAppFakeSend[] = [];
   const accepted = new Map<string, { to: string; key: string | undefined }>();
@@ -177,7 +178,7 @@ export async function startWhatsAppFake(options: WhatsAppFakeOptions): Promise<W
     if (!webhookUrl) return;
     const { rawBody, headers } = fake.statusWebhook([status]);
     for (let attempt = 1; ; attempt++) {
-      const status = await post(webhookUrl, { headers, body: rawBody });
+      const status = await post(webhookUrl, { headers, body: rawBody, agent });
       if ((status >= 200 && status < 300) || attempt === 3) return;
       // Meta retries failed webhooks with backoff; the fake does so briefly.
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
