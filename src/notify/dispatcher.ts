@@ -104,12 +104,14 @@ export function createDispatcher(deps: DispatcherDeps) {
          ORDER BY claimed_until LIMIT $2 FOR UPDATE SKIP LOCKED),
        due AS (SELECT * FROM stale UNION ALL SELECT * FROM queued)
        UPDATE notification_messages m SET status = 'sending', claimed_by = $3, claimed_until = $4, attempts = m.attempts + 1, updated_at = $1,
+         -- The fallback clock runs from the first attempt: time in our own backlog is not the provider's failing.
+         fallback_at = CASE WHEN m.attempts = 0 AND m.fallback_at IS NOT NULL THEN greatest(m.fallback_at, $1::timestamptz + $5 * interval '1 millisecond') ELSE m.fallback_at END,
          -- A row still 'sending' after its lease was claimed by a dispatcher that died mid-send (at its updated_at).
          in_doubt_at = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_at, m.updated_at) ELSE m.in_doubt_at END,
          in_doubt_provider = CASE WHEN due.was = 'sending' THEN coalesce(m.in_doubt_provider, m.providers[m.provider_index + 1]) ELSE m.in_doubt_provider END
        FROM due WHERE m.id = due.id
        RETURNING ${claimedColumns.map((c) => `m.${c}`).join(', ')}, due.was`),
-      [now, limit, me, new Date(now.getTime() + options.leaseMs)],
+      [now, limit, me, new Date(now.getTime() + options.leaseMs), options.fallbackAfterMs],
     );
     return rows;
   }

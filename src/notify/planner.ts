@@ -125,7 +125,8 @@ export function createNotificationPlanner(deps: { envelope: Envelope; clock: Clo
           });
         }
         // The WhatsApp row learns its fallback (the catalog may list SMS before or after WhatsApp) and
-        // the fallback clock starts when it may first be sent: a WhatsApp message not accepted by then
+        // the fallback clock starts when it may first be sent (the dispatcher moves it to its first
+        // attempt, if later: our own backlog does not count): a WhatsApp message not accepted by then
         // (its provider down, retrying) gives way to the SMS, as one accepted without a receipt does.
         for (const row of mine) {
           if (row.channel !== 'whatsapp' || chain.get('sms') !== row.chain_id) continue;

@@ -380,6 +380,22 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal(providers['smsA']!.sends.length, 0);
   });
 
+  test('the fallback clock of a message sent from a backlog starts at its first attempt: one busy answer does not send the SMS too', async () => {
+    // Seen in the benchmark: WhatsApp messages planned 30-40 s before a busy dispatcher reached them
+    // (5 s fallback clock there) released their SMS at their first 503, and WhatsApp then went too.
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    clock.advance(10 * MINUTE); // our own backlog: not the provider's fault
+    let calls = 0;
+    providers['wa']!.script = () => (++calls === 1 ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    const start = clock.now().getTime();
+    await runThrough(dispatcher(), new Date(start + 30 * SECOND));
+    const m = await rows(r.eventId);
+    assert.equal(m['whatsapp']!.status, 'accepted', 'accepted on its second attempt');
+    assert.equal(m['sms']!.status, 'waiting', 'the SMS still waits (for a receipt, now)');
+    assert.equal(providers['smsA']!.sends.length, 0);
+  });
+
   test('a WhatsApp message accepted in time keeps its SMS waiting', async () => {
     const start = clock.now().getTime();
     providers['wa']!.script = () => (clock.now().getTime() < start + 30 * SECOND ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
