@@ -6,7 +6,8 @@
 // notify benchmark: the fallback check walked 7,600 index entries for one live row, 15-44 ms a
 // call; the sequencer's scan 67,000 for none). With autovacuum off, this job vacuums a table once
 // its dead rows pass 1,000 + 10% of its live ones, checking every `everyMs`; with it on, it stays
-// idle. Across processes, a session advisory lock per table lets one vacuum it at a time.
+// idle. Across processes, a session advisory lock per table (keyed by its name: processes with other
+// roles list other tables) lets one vacuum it at a time.
 import type { Db } from './db.ts';
 import type { Logger } from '../platform/logger.ts';
 
@@ -20,7 +21,8 @@ export type QueueVacuumOptions = {
   autovacuumOn?: () => Promise<boolean>;
 };
 
-const lockBase = 727_274_100; // "pravah queue vacuum" + the table's position in the list
+/** The session advisory lock a process holds while it vacuums `table` (two keys: "pravah queue vacuum", the table's name hashed). */
+export const vacuumLockSql = (fn: 'pg_try_advisory_lock' | 'pg_advisory_lock' | 'pg_advisory_unlock') => `SELECT ${fn}(727274100, hashtext($1)) AS ok`;
 
 export function createQueueVacuum(options: QueueVacuumOptions) {
   const { db, tables, log } = options;
@@ -42,14 +44,13 @@ export function createQueueVacuum(options: QueueVacuumOptions) {
     for (const table of due) {
       const client = await db.pool.connect();
       try {
-        const key = lockBase + tables.indexOf(table);
-        const { rows: got } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+        const { rows: got } = await client.query<{ ok: boolean }>(vacuumLockSql('pg_try_advisory_lock'), [table]);
         if (!got[0]?.ok) continue; // another process is vacuuming it
         try {
           await client.query(`VACUUM (ANALYZE) ${table}`);
           done.push(table);
         } finally {
-          await client.query('SELECT pg_advisory_unlock($1)', [key]);
+          await client.query(vacuumLockSql('pg_advisory_unlock'), [table]);
         }
       } finally {
         client.release();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { createQueueVacuum } from '../../src/store/queue-vacuum.ts';
+import { createQueueVacuum, vacuumLockSql } from '../../src/store/queue-vacuum.ts';
 
 describe('queue vacuum', () => {
   let database: TestDatabase;
@@ -51,10 +51,10 @@ describe('queue vacuum', () => {
     const vacuum = createQueueVacuum({ db: database.db, tables: ['outbox'], log, autovacuumOn: async () => false });
     const other = await database.db.pool.connect();
     try {
-      await other.query('SELECT pg_advisory_lock(727274100)');
+      await other.query(vacuumLockSql('pg_advisory_lock'), ['outbox']);
       assert.deepEqual(await vacuum.runOnce(), []);
       assert.equal(await dead('outbox'), before, 'not vacuumed');
-      await other.query('SELECT pg_advisory_unlock(727274100)');
+      await other.query(vacuumLockSql('pg_advisory_unlock'), ['outbox']);
       assert.deepEqual(await vacuum.runOnce(), ['outbox']);
     } finally {
       other.release();
@@ -81,6 +81,22 @@ describe('queue vacuum', () => {
       await busy.stop();
     }
     assert.match(lines.join(''), /autovacuum is off/);
+  });
+
+  test('the lock is per table name, not per place in a list: another process vacuuming another table does not stop this one', async () => {
+    await database.db.query('UPDATE outbox SET position = position + 100000');
+    await database.db.query('UPDATE outbox SET position = position + 100000');
+    assert.ok((await dead('outbox')) > 1200, 'past the threshold');
+    const other = await database.db.pool.connect();
+    try {
+      // A process with other roles vacuums the ledger, the first table of its own list.
+      await other.query(vacuumLockSql('pg_advisory_lock'), ['notification_messages']);
+      const vacuum = createQueueVacuum({ db: database.db, tables: ['outbox'], log, autovacuumOn: async () => false });
+      assert.deepEqual(await vacuum.runOnce(), ['outbox']);
+    } finally {
+      await other.query(vacuumLockSql('pg_advisory_unlock'), ['notification_messages']);
+      other.release();
+    }
   });
 
   test('refuses a table name that is not a plain identifier', () => {
