@@ -13,6 +13,7 @@ import type { Clock } from '../platform/time.ts';
 import type { ChannelProvider, OutgoingMessage, PushContent, SmsContent, WhatsAppContent } from './channel-provider.ts';
 import { claimedColumns, createLedger, type ClaimedMessage, type Doubt, type MessageRow } from './ledger.ts';
 import { dltWindowRelease } from './time-windows.ts';
+import { forEachConcurrently } from '../platform/repeat.ts';
 
 /** Retryable codes after which the provider may have taken the message: check before sending again. */
 const inDoubtCodes = new Set(['connection', 'timeout', 'bad_response', 'aborted']);
@@ -248,15 +249,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     const batch = await claim(limit);
     // The batch's data keys in one set of queries, not one per message on a cache miss.
     if (batch.length) await envelope.prepare([...new Set(batch.map((m) => `client:${m.client_id}`))]);
-    let next = 0;
     const outcomes: Outcomes = { accepted: [], retries: [] };
-    const worker = async () => {
-      while (next < batch.length) {
-        const m = batch[next++]!;
-        await handle(m, outcomes).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    await forEachConcurrently(batch, concurrency, (m) => handle(m, outcomes).catch((error: unknown) => deps.onError?.(error, `message ${m.id}`)));
     // One write each for the round's accepted sends and retries; a crash before them leaves the
     // messages 'sending', in doubt, and reconciled like any interrupted send.
     await ledger.acceptedMany(outcomes.accepted, clock.now(), options.fallbackAfterMs);

@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import type { Clock } from '../platform/time.ts';
 import type { ChannelProvider, Receipt } from './channel-provider.ts';
 import { createLedger } from './ledger.ts';
+import { forEachConcurrently, startRepeating, type Repeating } from '../platform/repeat.ts';
 
 export function createReconciler(deps: {
   db: Db; clock: Clock; providers: Map<string, ChannelProvider>;
@@ -52,16 +53,10 @@ export function createReconciler(deps: {
       [now, new Date(now.getTime() - options.afterMs), pollable, new Date(now.getTime() - options.afterMs), options.batchSize],
     );
     const receipts: Receipt[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const provider = providers.get(row.provider)!;
-        const receipt = await lookUp(provider, row.provider_message_id);
-        if (receipt) receipts.push({ ...receipt, receiptId: `poll:${receipt.status}` });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, rows.length)) }, worker));
+    await forEachConcurrently(rows, options.concurrency ?? 8, async (row) => {
+      const receipt = await lookUp(providers.get(row.provider)!, row.provider_message_id);
+      if (receipt) receipts.push({ ...receipt, receiptId: `poll:${receipt.status}` });
+    });
     if (receipts.length) await ledger.applyReceipts(receipts, clock.now());
     return { asked: rows.length, learned: receipts.length };
   }
@@ -71,36 +66,21 @@ export function createReconciler(deps: {
     return (await runBatch()).learned;
   }
 
-  let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runBatch()
-        .then((r) => r.asked, (error: unknown) => {
-          deps.onError?.(error);
-          return 0;
-        })
-        // A full batch: more are due now, the next batch goes at once; else wait the interval.
-        .then((asked) => schedule(asked >= options.batchSize ? 0 : options.everyMs))
-        .finally(() => (running = undefined));
-    }, delayMs);
-    timer.unref();
-  }
+  let repeating: Repeating | undefined;
 
   return {
     name: 'notification-reconciler',
     runOnce,
     start() {
-      stopped = false;
-      // At once: messages left unconfirmed before a restart are asked about without waiting an interval.
-      schedule(0);
+      // At once: messages left unconfirmed before a restart are asked about without waiting an
+      // interval; after a full batch more are due, so the next goes at once; else the interval.
+      repeating ??= startRepeating(async () => ((await runBatch()).asked >= options.batchSize ? 0 : options.everyMs), {
+        firstDelayMs: 0, afterErrorMs: options.everyMs, onError: (error) => deps.onError?.(error),
+      });
     },
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await repeating?.stop();
+      repeating = undefined;
     },
   };
 }

@@ -10,6 +10,7 @@
 // roles list other tables) lets one vacuum it at a time.
 import type { Db } from './db.ts';
 import type { Logger } from '../platform/logger.ts';
+import { startRepeating, type Repeating } from '../platform/repeat.ts';
 
 export type QueueVacuumOptions = {
   db: Db;
@@ -29,9 +30,7 @@ export function createQueueVacuum(options: QueueVacuumOptions) {
   for (const t of tables) if (!/^[a-z_][a-z0-9_]*$/.test(t)) throw new Error(`queue vacuum: not a table name: ${t}`);
   const everyMs = options.everyMs ?? 10_000;
   const autovacuumOn = options.autovacuumOn ?? (async () => (await db.query<{ on: string }>(`SELECT current_setting('autovacuum') AS on`)).rows[0]?.on === 'on');
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
+  let repeating: Repeating | undefined;
 
   /** Vacuums the tables past the threshold; returns their names. */
   async function runOnce(): Promise<string[]> {
@@ -59,32 +58,19 @@ export function createQueueVacuum(options: QueueVacuumOptions) {
     return done;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => log.warn({ err: error }, 'queue vacuum failed; retrying'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, everyMs);
-    timer.unref();
-  }
-
   return {
     name: 'queue-vacuum',
     runOnce,
     async start(): Promise<void> {
       if (await autovacuumOn()) return;
       log.warn({ tables, everyMs }, "PostgreSQL's autovacuum is off: Pravah vacuums its queue tables itself");
-      stopped = false;
-      schedule();
+      repeating ??= startRepeating(async () => (await runOnce(), everyMs), {
+        firstDelayMs: everyMs, afterErrorMs: everyMs, onError: (error) => log.warn({ err: error }, 'queue vacuum failed; retrying'),
+      });
     },
     async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await repeating?.stop();
+      repeating = undefined;
     },
   };
 }
