@@ -124,26 +124,31 @@ export function createMsg91Provider(options: Msg91ProviderOptions): ChannelProvi
     const day = (ms: number) => new Date(ms + 5.5 * 60 * 60 * 1000).toISOString().slice(0, 10);
     const now = clock.now().getTime();
     const query = new URLSearchParams({ startDate: day(now - 2 * DAY), endDate: day(now), requestId: providerMessageId });
+    // A failed lookup (not "unknown") throws, so reconciliation may ask again; the report's rows
+    // carry the number, so nothing of the answer goes into the error.
+    const failed = (reason: string) => new Error(`msg91: status lookup failed (${reason})`);
+    let response: Awaited<ReturnType<typeof http.request>>;
     try {
-      const response = await http.request(`${base}${msg91LogsPath}?${query}`, {
+      response = await http.request(`${base}${msg91LogsPath}?${query}`, {
         method: 'POST',
         headers: { authkey: options.authKey, accept: 'application/json' },
         timeoutMs: options.timeoutMs,
         signal,
       });
-      if (response.status < 200 || response.status >= 300) throw new Error(`msg91: status lookup failed (HTTP ${response.status})`);
-      const body = JSON.parse(response.text) as { data?: Array<Record<string, unknown>> };
-      const row = body.data?.find((r) => r.requestId === undefined || r.requestId === providerMessageId);
-      if (!row || receiptStatusOf(String(row.status ?? '')) === null) return null;
-      const date = [row.deliveryDate, row.deliveryTime].every((v) => typeof v === 'string') ? `${String(row.deliveryDate)} ${String(row.deliveryTime)}` : String(row.requestDate ?? '');
-      return toReceipt(msg91ProviderName, { requestId: providerMessageId, status: String(row.status), desc: '', reason: String(row.failureReason ?? ''), date, crqid: String(row.CRQID ?? '') }, clock);
     } catch (error) {
-      // The lookup failed (not "unknown"): reconciliation may ask again. The report's rows carry the
-      // number, so nothing of the answer goes into the error.
-      if (error instanceof Error && error.message.startsWith('msg91: status lookup failed')) throw error;
-      // eslint-disable-next-line preserve-caught-error -- the cause may quote the report (phone numbers)
-      throw new Error(`msg91: status lookup failed (${error instanceof ProviderHttpFailure ? error.kind : error instanceof SyntaxError ? 'bad_response' : 'error'})`);
+      throw failed(error instanceof ProviderHttpFailure ? error.kind : 'error');
     }
+    if (response.status < 200 || response.status >= 300) throw failed(`HTTP ${response.status}`);
+    let body: { data?: Array<Record<string, unknown>> };
+    try {
+      body = JSON.parse(response.text) as typeof body;
+    } catch {
+      throw failed('bad_response');
+    }
+    const row = body.data?.find((r) => r.requestId === undefined || r.requestId === providerMessageId);
+    if (!row || receiptStatusOf(String(row.status ?? '')) === null) return null;
+    const date = [row.deliveryDate, row.deliveryTime].every((v) => typeof v === 'string') ? `${String(row.deliveryDate)} ${String(row.deliveryTime)}` : String(row.requestDate ?? '');
+    return toReceipt(msg91ProviderName, { requestId: providerMessageId, status: String(row.status), desc: '', reason: String(row.failureReason ?? ''), date, crqid: String(row.CRQID ?? '') }, clock);
   }
 
   return {
