@@ -100,6 +100,27 @@ describe('KYC ingestion', () => {
     assert.equal(mobileChange.payload['maskedNewValue'], '+91XXXXXX1111');
   });
 
+  test('repeated submissions inside one file: the highest source version is kept, the first of equal ones, in any order', async () => {
+    const at = (version: number) => ({ source: { system: 'KRA', version, asOf: `2026-11-2${version}T10:00:00Z` } });
+    const job = await ingestFile('repeats.jsonl', [
+      clientInput(300, { ...at(2), kraStatus: '003' }),
+      clientInput(300, at(1)), // older than the one before it
+      clientInput(301, at(1)),
+      clientInput(301, { ...at(3), kraStatus: '003' }), // newer than the one before it
+      clientInput(302, at(1)),
+      clientInput(302, { ...at(1), mobile: { number: '9822222222', relation: 'SELF' } }), // same version: the first stays
+    ]);
+    assert.deepEqual([job.read, job.accepted, job.updated, job.duplicate], [6, 3, 0, 3]);
+    const { rows } = await t.database.db.query<{ kra_status: string; source_version: string; mobile: string }>(
+      `SELECT kra_status, source_version, masked->>'mobile' AS mobile FROM clients WHERE id = ANY($1::uuid[]) ORDER BY source_version`,
+      [await Promise.all([300, 301, 302].map(async (i) => (await t.platform.http.inject({ url: `/api/clients/${clientCode(i)}`, headers: auth })).json().id as string))],
+    );
+    assert.deepEqual(rows.map((r) => [r.kra_status, Number(r.source_version)]), [['007', 1], ['003', 2], ['003', 3]]);
+    assert.ok(!rows[0]!.mobile.endsWith('2222'), 'the first of two equal versions is kept');
+    const kinds = (await events()).filter((e) => [clientCode(300), clientCode(301), clientCode(302)].includes(String(e.payload['clientCode']))).map((e) => `${e.payload['clientCode']}:${e.type}`).sort();
+    assert.deepEqual(kinds, [`${clientCode(300)}:kyc.on_hold`, `${clientCode(301)}:kyc.on_hold`, `${clientCode(302)}:kyc.approved`]);
+  });
+
   test('the upload API runs a job; clients are found by blind index and shown masked with history', async () => {
     const boundary = '----pravah';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="up.jsonl"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(clientInput(200))}\n${JSON.stringify(clientInput(201))}\n\r\n--${boundary}--\r\n`;

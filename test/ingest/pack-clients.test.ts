@@ -1,10 +1,11 @@
 // packClients / unpackClients: a batch crosses threads as facts in JSON and bytes in one buffer,
-// packed into a buffer given back by an earlier batch when it is large enough, grown when texts
-// need more than a byte per character, and read back the same either way.
+// packed into a buffer given back by an earlier batch, grown when the batch needs more (more
+// clients, or texts of more than a byte per character), and read back the same either way; a
+// client replaced by a newer version keeps its place.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createBlindIndex } from '../../src/crypto/blind-index.ts';
-import { packClients, prepareClient, unpackClients, type PreparedClient } from '../../src/kyc/ingest/client-prepare.ts';
+import { ClientPacker, packClients, prepareClient, unpackClients, type PreparedClient } from '../../src/kyc/ingest/client-prepare.ts';
 import { validateClientRecord } from '../../src/kyc/validate/validate-client-record.ts';
 import { createValidInput, TODAY } from '../kyc/fixtures.ts';
 
@@ -48,11 +49,23 @@ describe('packed clients', () => {
     assert.equal(reused.bytes, first.bytes);
     assertRoundTrip(reused, next);
 
-    const small = packClients(clients(2, 40)).bytes;
+    const small = new ArrayBuffer(1024);
     const more = clients(20, 60);
     const fresh = packClients(more, small);
     assert.notEqual(fresh.bytes, small);
     assertRoundTrip(fresh, more);
+  });
+
+  test('a client replaced in its slot reads back in its place, with the newer bytes', () => {
+    const [a, b, c] = clients(3);
+    const newer = { ...clients(1, 1)[0]!, recordJson: JSON.stringify({ newer: true }) };
+    const packer = new ClientPacker();
+    packer.push(a!);
+    const slot = packer.push(b!);
+    packer.push(c!);
+    packer.replace(slot, newer);
+    assert.equal(packer.size, 3);
+    assertRoundTrip(packer.finish(), [a!, newer, c!]);
   });
 
   test('texts of several bytes per character grow the buffer and read back whole', () => {

@@ -120,32 +120,59 @@ export type ClientToWrite = Omit<PreparedClient, 'recordJson' | 'maskedJson' | '
 };
 
 /**
- * Packs a batch for the writer's thread. Structured cloning of the clients as objects cost
- * ~40 us per record (serialise and deserialise 3.6 KB of object graph); this costs a JSON text of
- * the small facts and byte copies of the large ones into one transferable buffer. `spare`, a
- * buffer an earlier batch crossed in and the writer gave back, is written into when it is large
- * enough, so a job reuses a few buffers instead of allocating (and later freeing) one per batch.
+ * Packs a batch for the writer's thread, one client at a time as it is prepared. Structured cloning
+ * of the clients as objects cost ~40 us per record (serialise and deserialise 3.6 KB of object
+ * graph); this costs a JSON text of the small facts and byte copies of the large ones into one
+ * transferable buffer. Packing each client as soon as it is prepared (rather than holding a batch
+ * of records and preparing them at the cut) lets its record and texts die young: held for a whole
+ * batch they outlived the scavenges, were promoted and filled the old generation (a quarter of the
+ * reading thread's time was garbage collection). `spare`, a buffer an earlier batch crossed in and
+ * the writer gave back, is written into, so a job reuses a few buffers instead of allocating (and
+ * later freeing) one per batch; a batch that needs more grows it.
  */
-export function packClients(clients: readonly PreparedClient[], spare?: ArrayBuffer): PackedClients {
-  // Room for the JSON texts as one byte per character (what they nearly always are); a client whose
-  // texts need more grows the buffer.
-  let size = 0;
-  for (const c of clients) size += DIGESTS + c.recordJson.length + c.maskedJson.length + c.profileJson.length;
-  let bytes = spare && spare.byteLength >= size ? Buffer.from(spare) : Buffer.allocUnsafeSlow(size + (size >> 4));
-  const meta: ClientMeta[] = [];
-  let at = 0;
-  for (const c of clients) {
+export class ClientPacker {
+  #bytes: Buffer;
+  #at = 0;
+  readonly #meta: ClientMeta[] = [];
+
+  constructor(spare?: ArrayBuffer) {
+    this.#bytes = spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(256 * 1024);
+  }
+
+  get size(): number {
+    return this.#meta.length;
+  }
+
+  /** Packs `c` as the batch's next client; returns its slot. */
+  push(c: PreparedClient): number {
+    this.#meta.push(this.#write(c));
+    return this.#meta.length - 1;
+  }
+
+  /** Packs `c` in place of the client in `slot` (a newer version of it); the old bytes stay unused. */
+  replace(slot: number, c: PreparedClient): void {
+    this.#meta[slot] = this.#write(c);
+  }
+
+  finish(): PackedClients {
+    return { meta: JSON.stringify(this.#meta), bytes: this.#bytes.buffer as ArrayBuffer };
+  }
+
+  #write(c: PreparedClient): ClientMeta {
     const { recordJson, maskedJson, profileJson, codeBidx, panBidx, mobileBidx, emailBidx, addressHash, bankHash, nomineeHash, contentHash, ...facts } = c;
+    // Texts are nearly always one byte per character; room for three is checked before writing.
     const most = DIGESTS + (recordJson.length + maskedJson.length + profileJson.length) * 3;
-    if (at + most > bytes.length) {
-      const need = at + DIGESTS + Buffer.byteLength(recordJson) + Buffer.byteLength(maskedJson) + Buffer.byteLength(profileJson);
-      if (need > bytes.length) {
-        const next = Buffer.allocUnsafeSlow(Math.max(need, bytes.length + (bytes.length >> 1)));
-        bytes.copy(next, 0, 0, at);
-        bytes = next;
+    if (this.#at + most > this.#bytes.length) {
+      const need = this.#at + DIGESTS + Buffer.byteLength(recordJson) + Buffer.byteLength(maskedJson) + Buffer.byteLength(profileJson);
+      if (need > this.#bytes.length) {
+        const next = Buffer.allocUnsafeSlow(Math.max(need, this.#bytes.length + (this.#bytes.length >> 1)));
+        this.#bytes.copy(next, 0, 0, this.#at);
+        this.#bytes = next;
       }
     }
-    const start = at;
+    const bytes = this.#bytes;
+    const start = this.#at;
+    let at = start;
     for (const digest of [codeBidx, panBidx, mobileBidx, emailBidx, addressHash, bankHash, nomineeHash, contentHash]) {
       if (digest) bytes.set(digest, at);
       else bytes.fill(0, at, at + 32);
@@ -154,10 +181,16 @@ export function packClients(clients: readonly PreparedClient[], spare?: ArrayBuf
     const record = bytes.write(recordJson, at, 'utf8');
     const masked = bytes.write(maskedJson, at + record, 'utf8');
     const profile = bytes.write(profileJson, at + record + masked, 'utf8');
-    at += record + masked + profile;
-    meta.push({ ...facts, at: start, lengths: [record, masked, profile], hasEmail: emailBidx !== null });
+    this.#at = at + record + masked + profile;
+    return { ...facts, at: start, lengths: [record, masked, profile], hasEmail: emailBidx !== null };
   }
-  return { meta: JSON.stringify(meta), bytes: bytes.buffer as ArrayBuffer };
+}
+
+/** Packs prepared clients in order (see `ClientPacker`). */
+export function packClients(clients: readonly PreparedClient[], spare?: ArrayBuffer): PackedClients {
+  const packer = new ClientPacker(spare);
+  for (const c of clients) packer.push(c);
+  return packer.finish();
 }
 
 /** The writer's side of `packClients`. */

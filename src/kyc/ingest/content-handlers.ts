@@ -9,7 +9,7 @@ import { validateClientRecord } from '../validate/validate-client-record.ts';
 import { validateBackofficeRecord } from '../validate/validate-backoffice.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { keyOfBackofficeRecord, type BackofficeRecord } from '../backoffice-record.ts';
-import { packClients, prepareClient, unpackClients, type PackedClients } from './client-prepare.ts';
+import { ClientPacker, prepareClient, unpackClients, type PackedClients } from './client-prepare.ts';
 import type { ClientWriter } from './client-writer.ts';
 import { prepareBackoffice, type BackofficeWriter, type PreparedBackoffice } from './backoffice-writer.ts';
 import type { IngestContent } from './read-records.ts';
@@ -22,8 +22,17 @@ export type PreparedItems = { content: 'kyc'; clients: PackedClients } | { conte
 
 export type ContentPreparer<R> = {
   validate(input: Record<string, unknown>, today: string): { ok: true; record: R } | { ok: false; errors: readonly ValidationIssue[] };
-  /** De-duplicates and prepares a batch (CPU only); `spare`: a buffer given back to pack into (packClients). */
-  prepare(valid: ReadonlyArray<Valid<R>>, spare?: () => ArrayBuffer | undefined): { duplicates: number; items: PreparedItems };
+  /**
+   * Starts a batch: valid rows are added as they are read, and de-duplicated and prepared (CPU
+   * only); `spare` gives a buffer to pack into (ClientPacker).
+   */
+  begin(spare?: () => ArrayBuffer | undefined): BatchBuilder<R>;
+};
+
+export type BatchBuilder<R> = {
+  add(item: Valid<R>): void;
+  /** The batch's prepared rows, or null when none was added. */
+  finish(): { duplicates: number; items: PreparedItems } | null;
 };
 
 /** Keeps one record per key, the highest source version (the first of equal ones); the rest are duplicates. */
@@ -42,17 +51,42 @@ function dedupeBy<R extends { source: { version: number } }>(batch: ReadonlyArra
 export function createContentPreparers(blindIndex: BlindIndex): Record<IngestContent, ContentPreparer<unknown>> {
   const kyc: ContentPreparer<ClientRecord> = {
     validate: (input, today) => validateClientRecord(input, { today }),
-    prepare(valid, spare) {
-      const { unique, duplicates } = dedupeBy(valid, (record) => record.clientCode);
-      const clients = unique.map((v) => prepareClient(blindIndex, v.row, v.record));
-      return { duplicates, items: { content: 'kyc', clients: packClients(clients, spare?.()) } };
+    // Each client is prepared and packed as it arrives (see ClientPacker on why); the same choice
+    // as dedupeBy: per client code the highest source version, the first of equal ones, in the
+    // place of the code's first row.
+    begin(spare) {
+      let packer: ClientPacker | undefined;
+      const seen = new Map<string, { slot: number; version: number }>();
+      let duplicates = 0;
+      return {
+        add({ row, record }) {
+          packer ??= new ClientPacker(spare?.());
+          const before = seen.get(record.clientCode);
+          if (before) {
+            duplicates++;
+            if (record.source.version <= before.version) return;
+            packer.replace(before.slot, prepareClient(blindIndex, row, record));
+            before.version = record.source.version;
+          } else {
+            seen.set(record.clientCode, { slot: packer.push(prepareClient(blindIndex, row, record)), version: record.source.version });
+          }
+        },
+        finish: () => (packer ? { duplicates, items: { content: 'kyc', clients: packer.finish() } } : null),
+      };
     },
   };
   const backoffice: ContentPreparer<BackofficeRecord> = {
     validate: (input) => validateBackofficeRecord(input),
-    prepare(valid) {
-      const { unique, duplicates } = dedupeBy(valid, keyOfBackofficeRecord);
-      return { duplicates, items: { content: 'backoffice', records: unique.map((v) => prepareBackoffice(blindIndex, v.record)) } };
+    begin() {
+      const valid: Array<Valid<BackofficeRecord>> = [];
+      return {
+        add: (item) => valid.push(item),
+        finish() {
+          if (!valid.length) return null;
+          const { unique, duplicates } = dedupeBy(valid, keyOfBackofficeRecord);
+          return { duplicates, items: { content: 'backoffice', records: unique.map((v) => prepareBackoffice(blindIndex, v.record)) } };
+        },
+      };
     },
   };
   return { kyc, backoffice } as Record<IngestContent, ContentPreparer<unknown>>;

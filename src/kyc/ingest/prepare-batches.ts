@@ -2,7 +2,7 @@
 // batches of valid rows and rejects, ready for the job's transaction. Pure CPU and file I/O, no
 // database, so it runs in a worker thread (ingest-worker.ts) while the job's thread writes.
 import { createBlindIndex } from '../../crypto/blind-index.ts';
-import { createContentPreparers, type ContentPreparer, type PreparedItems, type Valid } from './content-handlers.ts';
+import { createContentPreparers, type BatchBuilder, type ContentPreparer, type PreparedItems } from './content-handlers.ts';
 import { readIngestRows, type IngestContent, type SniffedFile } from './read-records.ts';
 
 export type Reject = { ordinal: number; sheet: string | null; row: number; field: string; rule: string; message: string };
@@ -45,17 +45,19 @@ export async function* prepareBatches(options: PrepareOptions, spare?: () => Arr
   let ordinal = 0;
   let content: IngestContent | undefined;
   let preparer: ContentPreparer<unknown> | undefined;
-  let valid: Array<Valid<unknown>> = [];
+  let builder: BatchBuilder<unknown> | undefined;
+  let validRows = 0;
   let rejects: Reject[] = [];
   let rejectedRows = 0;
   let cutAt = options.checkpoint;
 
   const cut = (): PreparedBatch => {
-    const prepared = preparer && valid.length ? preparer.prepare(valid, spare) : undefined;
+    const prepared = builder?.finish() ?? undefined;
     const items = prepared?.items ?? null;
     const transfer = items?.content === 'kyc' ? items.clients.bytes : null;
     const batch: PreparedBatch = { ordinal, bytesRead: progress.bytes, content, rejects, rejectedRows, duplicates: prepared?.duplicates ?? 0, items, transfer };
-    valid = [];
+    builder = undefined;
+    validRows = 0;
     rejects = [];
     rejectedRows = 0;
     cutAt = ordinal;
@@ -72,13 +74,17 @@ export async function* prepareBatches(options: PrepareOptions, spare?: () => Arr
       content = item.content; // one content per file
       preparer ??= preparers[item.content];
       const result = preparer.validate(item.input, options.today);
-      if (result.ok) valid.push({ ordinal, row: item.row, record: result.record });
+      if (result.ok) {
+        builder ??= preparer.begin(spare);
+        builder.add({ ordinal, row: item.row, record: result.record });
+        validRows++;
+      }
       else {
         rejectedRows++;
         for (const e of result.errors) rejects.push({ ordinal, sheet: item.sheet, row: item.row, field: e.field, rule: e.rule, message: e.message });
       }
     }
-    if (valid.length + rejectedRows >= options.batchRows) yield cut();
+    if (validRows + rejectedRows >= options.batchRows) yield cut();
   }
   if (ordinal > cutAt) yield cut();
 }
