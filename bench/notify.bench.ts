@@ -14,8 +14,10 @@
 // still comes from the same two cores. The cores are shared with other work, so besides wall-clock
 // figures the result gives CPU per message (pipeline process, PostgreSQL backends of the benchmark's
 // database, fakes), SQL statements per message (--statements), rows written per message and the
-// load average. --profile FILE writes a CPU profile of the timed phase; --log FILE the platform's
-// warnings (a failed round or receipt batch).
+// load average. --profile FILE writes a CPU profile of the timed phase (this process); --log FILE
+// the platform's warnings (a failed round or receipt batch). --processes 2 runs the timed roles
+// (events, notify) in a child process of their own, --processes 3 each in its own (distributed
+// mode: the receipts' webhooks stay in this process); the pipeline's CPU counts them all.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -37,6 +39,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { countStatements, createBackendCpuSampler, createScratchDatabase, option, percentile, startCpuProfile } from './support.ts';
 import { startFleetInChild, startFleetInProcess } from './notify-fakes.ts';
+import { startRolesInChild, type RolesProcess } from './platform-child.ts';
 import { freePort } from '../test/helpers/net.ts';
 import { postWebhook } from '../test/fakes/fake-server.ts';
 
@@ -68,6 +71,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pravah-bench-notify-'));
   const scratch = await createScratchDatabase();
   const fakesInline = args.includes('--fakes-inline');
+  const processes = option(args, '--processes', 1);
+  if (![1, 2, 3].includes(processes)) throw new Error('--processes takes 1, 2 or 3');
   const statements = args.includes('--statements') ? countStatements() : undefined;
   const peId = '1101000000000000000';
   const header = 'PRVAHB';
@@ -92,6 +97,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const log = createLogger(logAt >= 0 && args[logAt + 1] ? { level: 'warn', destination: pino.destination({ dest: args[logAt + 1]!, sync: false }) } : { level: 'silent' });
   let front: Platform | undefined;
   let workers: Platform | undefined;
+  const children: RolesProcess[] = [];
   let closeProgress: (() => Promise<void>) | undefined;
   try {
     // The front: HTTP (webhooks) and ingestion. Processing and dispatch start later, timed.
@@ -138,7 +144,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const rowWrites0 = await rowWrites(db);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
+    const logFile = logAt >= 0 ? args[logAt + 1] : undefined;
+    if (processes === 1) workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
+    else {
+      for (const roles of processes === 2 ? ['events,notify'] : ['events', 'notify']) children.push(await startRolesInChild({ ...env, PORT: '0', ROLES: roles }, logFile));
+    }
+    const childCpu0 = await Promise.all(children.map((c) => c.cpu()));
     let last = '';
     let lastChange = performance.now();
     let stalled = false;
@@ -179,6 +190,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const seconds = (performance.now() - t0) / 1000 - (stalled ? 30 : 0);
     const cpu = process.cpuUsage(cpu0);
+    (await Promise.all(children.map((c) => c.cpu()))).forEach((c, i) => {
+      cpu.user += c.user - childCpu0[i]!.user;
+      cpu.system += c.system - childCpu0[i]!.system;
+    });
     loopDelay.disable();
     const rowWrites1 = await rowWrites(db);
     await pgCpu.sample();
@@ -307,6 +322,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),
       baselineRequestsPerSec: baseline,
       fakes: fakesInline ? 'in process' : 'child process',
+      pipelineProcesses: processes,
       cpuMsPerMessage: cpuMs,
       eventLoopDelayMs,
       rowWritesPerMessage,
@@ -317,6 +333,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     };
   } finally {
     await workers?.stop();
+    for (const child of children) await child.stop();
     await front?.stop();
     await closeProgress?.();
     await fleet.close();
