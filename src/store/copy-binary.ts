@@ -75,6 +75,13 @@ export class CopyBinaryWriter {
     return this;
   }
 
+  /** json: the JSON text, already serialised (a string, or its UTF-8 bytes); the server only checks its syntax. */
+  json(json: string | Uint8Array | null | undefined): this {
+    if (json == null) return this.null();
+    if (typeof json === 'string') return this.text(json);
+    return this.bytea(json);
+  }
+
   bytea(value: Uint8Array | null | undefined): this {
     if (value == null) return this.null();
     this.#room(4 + value.length);

@@ -32,6 +32,20 @@ describe('binary COPY writer', () => {
     assert.deepEqual(rows[1], { n: 2, u: null, b: null, s: null, j: null, i8: null, i4: null, f: null, d: null, ms: null });
   });
 
+  test('json arrives as the text written, from a string or its UTF-8 bytes, and bad JSON is refused by the server', async () => {
+    await t.db.query('CREATE TABLE IF NOT EXISTS copy_json (n int, j json)');
+    const text = '{"b":1,"a":["ü",null]}';
+    const w = new CopyBinaryWriter(8);
+    w.row(2).int4(1).json(text);
+    w.row(2).int4(2).json(Buffer.from(text, 'utf8'));
+    w.row(2).int4(3).json(null);
+    await t.db.transaction(async (tx) => copyBinaryIn(tx, 'copy_json', w.finish()));
+    const { rows } = await t.db.query<{ n: number; j: string | null }>('SELECT n, j::text FROM copy_json ORDER BY n');
+    assert.deepEqual(rows, [{ n: 1, j: text }, { n: 2, j: text }, { n: 3, j: null }]);
+    const bad = new CopyBinaryWriter().row(2).int4(4).json('{"a":');
+    await assert.rejects(t.db.transaction(async (tx) => copyBinaryIn(tx, 'copy_json', bad.finish())), /invalid input syntax for type json/);
+  });
+
   test('any text and bytes round-trip exactly, across buffer growth', async () => {
     await t.db.query('TRUNCATE copy_types');
     const samples = fc.sample(fc.record({ s: fc.string({ unit: 'grapheme', maxLength: 300 }).map((s) => s.replace(/\0/g, '')), b: fc.uint8Array({ maxLength: 500 }) }), { numRuns: 400, seed: 11 });

@@ -33,14 +33,14 @@ const updatable = clientColumns.filter((c) => c !== 'id' && c !== 'code_bidx');
 
 const stageTable = `CREATE TEMP TABLE IF NOT EXISTS ingest_clients_stage (
   id uuid, code_bidx bytea, pan_bidx bytea, mobile_bidx bytea, email_bidx bytea, address_hash bytea, bank_hash bytea, nominee_hash bytea,
-  content_hash bytea, personal_enc bytea, masked jsonb, profile jsonb, kra_status text, segments jsonb, source_system text,
+  content_hash bytea, personal_enc bytea, masked json, profile json, kra_status text, segments json, source_system text,
   source_version bigint, source_as_of timestamptz) ON COMMIT DELETE ROWS`;
 
 function encodeClient(out: CopyBinaryWriter, c: ClientToWrite, sealed: Buffer): void {
   out.row(clientColumns.length)
     .uuid(c.id).bytea(c.codeBidx).bytea(c.panBidx).bytea(c.mobileBidx).bytea(c.emailBidx).bytea(c.addressHash).bytea(c.bankHash)
-    .bytea(c.nomineeHash).bytea(c.contentHash).bytea(sealed).jsonb(c.maskedBytes).jsonb(c.profileBytes).text(c.kraStatus)
-    .jsonb(JSON.stringify(c.segments)).text(c.sourceSystem).int8(c.sourceVersion).timestamptz(c.sourceAsOf);
+    .bytea(c.nomineeHash).bytea(c.contentHash).bytea(sealed).json(c.maskedBytes).json(c.profileBytes).text(c.kraStatus)
+    .json(JSON.stringify(c.segments)).text(c.sourceSystem).int8(c.sourceVersion).timestamptz(c.sourceAsOf);
 }
 
 function factsOf(row: Existing): StoredFacts {
