@@ -35,57 +35,59 @@ export type BatchBuilder<R> = {
   finish(): { duplicates: number; items: PreparedItems } | null;
 };
 
-/** Keeps one record per key, the highest source version (the first of equal ones); the rest are duplicates. */
-function dedupeBy<R extends { source: { version: number } }>(batch: ReadonlyArray<Valid<R>>, keyOf: (record: R) => string): { unique: Array<Valid<R>>; duplicates: number } {
-  const byKey = new Map<string, Valid<R>>();
-  let duplicates = 0;
-  for (const item of batch) {
-    const key = keyOf(item.record);
-    const seen = byKey.get(key);
-    if (seen) duplicates++;
-    if (!seen || item.record.source.version > seen.record.source.version) byKey.set(key, item);
+/**
+ * A batch's choice among repeats of a key: the highest source version, the first of equal ones, in
+ * the place of the key's first row; every repeat counts as a duplicate.
+ */
+export class LatestByKey {
+  readonly #seen = new Map<string, { slot: number; version: number }>();
+  duplicates = 0;
+
+  /** Where a record of `key` at `version` goes: a new slot (`next`), the slot of an older one it replaces, or nowhere (null). */
+  place(key: string, version: number, next: number): { slot: number; replaces: boolean } | null {
+    const before = this.#seen.get(key);
+    if (!before) {
+      this.#seen.set(key, { slot: next, version });
+      return { slot: next, replaces: false };
+    }
+    this.duplicates++;
+    if (version <= before.version) return null;
+    before.version = version;
+    return { slot: before.slot, replaces: true };
   }
-  return { unique: [...byKey.values()], duplicates };
 }
 
 export function createContentPreparers(blindIndex: BlindIndex): Record<IngestContent, ContentPreparer<unknown>> {
   const kyc: ContentPreparer<ClientRecord> = {
     validate: (input, today) => validateClientRecord(input, { today }),
-    // Each client is prepared and packed as it arrives (see ClientPacker on why); the same choice
-    // as dedupeBy: per client code the highest source version, the first of equal ones, in the
-    // place of the code's first row.
+    // Each client is prepared and packed as it arrives (see ClientPacker on why), one per client code.
     begin(spare) {
       let packer: ClientPacker | undefined;
-      const seen = new Map<string, { slot: number; version: number }>();
-      let duplicates = 0;
+      const latest = new LatestByKey();
       return {
         add({ row, record }) {
           packer ??= new ClientPacker(spare?.());
-          const before = seen.get(record.clientCode);
-          if (before) {
-            duplicates++;
-            if (record.source.version <= before.version) return;
-            packer.replace(before.slot, prepareClient(blindIndex, row, record));
-            before.version = record.source.version;
-          } else {
-            seen.set(record.clientCode, { slot: packer.push(prepareClient(blindIndex, row, record)), version: record.source.version });
-          }
+          const at = latest.place(record.clientCode, record.source.version, packer.size);
+          if (!at) return;
+          const client = prepareClient(blindIndex, row, record);
+          if (at.replaces) packer.replace(at.slot, client);
+          else packer.push(client);
         },
-        finish: () => (packer ? { duplicates, items: { content: 'kyc', clients: packer.finish() } } : null),
+        finish: () => (packer ? { duplicates: latest.duplicates, items: { content: 'kyc', clients: packer.finish() } } : null),
       };
     },
   };
   const backoffice: ContentPreparer<BackofficeRecord> = {
     validate: (input) => validateBackofficeRecord(input),
     begin() {
-      const valid: Array<Valid<BackofficeRecord>> = [];
+      const records: PreparedBackoffice[] = [];
+      const latest = new LatestByKey();
       return {
-        add: (item) => valid.push(item),
-        finish() {
-          if (!valid.length) return null;
-          const { unique, duplicates } = dedupeBy(valid, keyOfBackofficeRecord);
-          return { duplicates, items: { content: 'backoffice', records: unique.map((v) => prepareBackoffice(blindIndex, v.record)) } };
+        add({ record }) {
+          const at = latest.place(keyOfBackofficeRecord(record), record.source.version, records.length);
+          if (at) records[at.slot] = prepareBackoffice(blindIndex, record);
         },
+        finish: () => (records.length ? { duplicates: latest.duplicates, items: { content: 'backoffice', records } } : null),
       };
     },
   };
