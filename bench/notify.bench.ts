@@ -229,6 +229,23 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       );
       console.error(`  not delivered: ${stuck.rows.map((r) => `${r.n} × ${r.shape}`).join('; ')}`);
     }
+    // Messages sent though another of their chain had already been delivered (the client got both).
+    const redundant = (await db.query<{ n: number }>(
+      `SELECT count(DISTINCT a.id)::int AS n FROM notification_messages a JOIN notification_messages b ON b.chain_id = a.chain_id AND b.id <> a.id
+       WHERE a.event_id LIKE 'bench-%' AND b.delivered_at IS NOT NULL AND a.accepted_at > b.delivered_at`,
+    )).rows[0]!.n;
+    console.error(`  messages sent after another of their chain was delivered: ${redundant}`);
+    // The tail: the chains that settled last, and what they waited for (times from the first plan).
+    const tail = await db.query<{ line: string }>(
+      `WITH bench AS (SELECT min(created_at) AS t0 FROM notification_messages WHERE event_id LIKE 'bench-%'),
+       last AS (SELECT m.chain_id, max(t.at) AS settled FROM notification_messages m JOIN notification_timeline t ON t.message_id = m.id
+                WHERE m.event_id LIKE 'bench-%' GROUP BY m.chain_id ORDER BY settled DESC LIMIT 5)
+       SELECT string_agg(m.channel || ' ' || t.state || coalesce('(' || t.code || ')', '') || coalesce('[' || t.provider || ']', '') || ' ' ||
+                to_char(extract(epoch FROM t.at - bench.t0), 'FM990.0') || 's', ' > ' ORDER BY t.at, t.id) AS line
+       FROM last JOIN notification_messages m ON m.chain_id = last.chain_id JOIN notification_timeline t ON t.message_id = m.id, bench
+       GROUP BY last.chain_id, last.settled ORDER BY last.settled DESC`,
+    );
+    console.error(`  the chains that settled last:\n${tail.rows.map((r) => `    ${r.line}`).join('\n')}`);
     // What failed on the way (transient faults are injected; timeouts and dropped connections are not: those come from load).
     const failures = Object.fromEntries((await db.query<{ code: string; n: number }>(
       `SELECT coalesce(t.code, t.state) AS code, count(*)::int AS n FROM notification_timeline t JOIN notification_messages m ON m.id = t.message_id
@@ -317,6 +334,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       undeliverableChains: chains.undeliverable,
       duplicates,
       duplicatesByProvider: duplicatesBy,
+      sentAfterChainDelivered: redundant,
       sendFailures: failures,
       p50EventToAcceptedMs: Math.round(percentile(latencies, 50)),
       p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),

@@ -176,17 +176,24 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
     return { message_id: r.message_id, state: took ? r.status : `${r.status} (no change)`, provider: r.provider, code: r.code, detail: null as string | null };
   });
   for (const m of moved) if (m.status === 'retrying') entries.push({ message_id: m.id, state: 'failover', provider: r0(m.provider), code: null, detail: 'delivery failed: trying the next provider' });
+  // A delivered message makes the rest of its chain not needed: a fallback still waiting, and one
+  // released but not yet sent (queued or retrying in a backlog, held for a window) are cancelled, so
+  // the client does not get the SMS a moment after the WhatsApp message (nor the reverse). One
+  // already in flight ('sending') goes. A chain delivered in this batch is not also released.
   const delivered = moved.filter((m) => m.status === 'delivered' || m.status === 'read').map((m) => m.chain_id);
-  const failed = moved.filter((m) => m.status === 'failed' || m.status === 'undeliverable');
+  const deliveredChains = new Set(delivered);
+  const failed = moved.filter((m) => (m.status === 'failed' || m.status === 'undeliverable') && !deliveredChains.has(m.chain_id));
   await tx.query(
     prepared(`WITH cancelled AS (
-       UPDATE notification_messages SET status = 'cancelled', updated_at = $2 WHERE chain_id = ANY($3::uuid[]) AND status = 'waiting' RETURNING id),
+       UPDATE notification_messages SET status = 'cancelled', updated_at = $2, fallback_at = NULL, claimed_by = NULL, claimed_until = NULL
+       WHERE chain_id = ANY($3::uuid[]) AND status IN ('waiting', 'queued', 'retrying', 'held')
+       RETURNING id, fallback_channel IS NOT NULL AS primary_message),
      released AS (
        UPDATE notification_messages SET status = 'queued', next_attempt_at = $2, updated_at = $2 WHERE chain_id = ANY($4::uuid[]) AND status = 'waiting' RETURNING id, chain_id),
      resumed AS (${resumeSupersededSql('$4::uuid[]', '$2')})
      INSERT INTO notification_timeline (message_id, at, state, provider, code, detail)
      SELECT message_id, $2, state, provider, code, detail FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, state text, provider text, code text, detail text)
-     UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, 'not needed: the primary message was delivered' FROM cancelled
+     UNION ALL SELECT id, $2, 'cancelled', NULL, NULL, CASE WHEN primary_message THEN 'not needed: its fallback was delivered' ELSE 'not needed: the primary message was delivered' END FROM cancelled
      UNION ALL SELECT id, $2, 'queued', NULL, NULL, 'fallback: delivery failed' FROM released
      UNION ALL SELECT id, $2, ${resumedStateSql('status')}, NULL, NULL, ${resumedDetailSql('status')} FROM resumed
      UNION ALL SELECT f.id, $2, 'fell_back', NULL, NULL, 'delivery failed' FROM jsonb_to_recordset($5::jsonb) AS f(id uuid, chain_id uuid)

@@ -213,6 +213,36 @@ describe('dispatcher retries over time (default settings)', () => {
     assert.equal((await rows(r.eventId))['whatsapp']!.status, 'fell_back');
   });
 
+  test('a fallback not yet sent when its primary is delivered is cancelled: the client does not get both', async () => {
+    // Seen in the benchmark's slowest chains: WhatsApp busy past the fallback time released the SMS
+    // into a backlog; WhatsApp's retry was accepted and delivered first, and the SMS went a second later.
+    const start = clock.now().getTime();
+    providers['wa']!.script = () => (clock.now().getTime() < start + defaults.fallbackAfterMs ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
+    const r = request({ channels: ['whatsapp', 'sms'] });
+    await plan(r);
+    const d = dispatcher();
+    await runThrough(d, new Date(start + defaults.fallbackAfterMs - 1));
+    clock.advance(start + defaults.fallbackAfterMs - clock.now().getTime());
+    assert.equal(await createLedger(database.db).fallbackDue(clock.now(), 10), 1, 'the SMS is released');
+    let m = await rows(r.eventId);
+    assert.deepEqual([m['whatsapp']!.status, m['sms']!.status], ['retrying', 'queued']);
+    // A backlog in which WhatsApp's retry comes up first: a round of one takes it.
+    await database.db.query('UPDATE notification_messages SET next_attempt_at = $2 WHERE id = $1', [m['whatsapp']!.id, new Date(clock.now().getTime() - SECOND)]);
+    assert.equal(await d.runOnce(1), 1);
+    m = await rows(r.eventId);
+    assert.deepEqual([m['whatsapp']!.status, m['sms']!.status], ['accepted', 'queued']);
+    const { rows: wa } = await database.db.query<{ provider_message_id: string }>('SELECT provider_message_id FROM notification_messages WHERE id = $1', [m['whatsapp']!.id]);
+    await createLedger(database.db).applyReceipts([{
+      provider: 'wa', providerMessageId: wa[0]!.provider_message_id, status: 'delivered', at: clock.now(), receiptId: 'wa-delivered',
+    }], clock.now());
+    await runThrough(d, new Date(start + deadlineMs));
+    m = await rows(r.eventId);
+    assert.deepEqual([m['whatsapp']!.status, m['sms']!.status], ['delivered', 'cancelled']);
+    assert.equal(providers['smsA']!.sends.length + providers['smsB']!.sends.length, 0, 'no SMS sent');
+    const sms = await timeline(m['sms']!.id);
+    assert.deepEqual([sms.at(-1)!.state, sms.at(-1)!.detail], ['cancelled', 'not needed: the primary message was delivered']);
+  });
+
   test('when the fallback cannot reach the client, the primary goes on retrying and is delivered once its provider is back', async () => {
     const start = clock.now().getTime();
     providers['wa']!.script = () => (clock.now().getTime() < start + 6 * MINUTE ? down : { kind: 'accepted', providerMessageId: `wa-${randomUUID()}` });
