@@ -5,7 +5,8 @@
 // next: one lookup at a time, at an API's ~100-300 ms, would cover 3-10 messages a second, fewer
 // than a busy day loses receipts (5% of 2,000 messages/s is 100 a second). A lookup that failed
 // (the status API's own 503 or timeout) is asked again after 250 ms and 1 s before it waits for the
-// next interval.
+// next interval. Between runs it sleeps until the next message comes due (at most the interval), so
+// a lost receipt is asked about when its wait is over, not up to an interval later.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import type { Clock } from '../platform/time.ts';
@@ -61,6 +62,20 @@ export function createReconciler(deps: {
     return { asked: rows.length, learned: receipts.length };
   }
 
+  /** How long until the next unconfirmed message is due for a lookup: at least `minGapMs`, at most the interval. */
+  async function untilNextDue(): Promise<number> {
+    if (!pollable.length) return options.everyMs;
+    const { rows } = await db.query<{ since: Date | null }>(
+      `SELECT min(greatest(accepted_at, polled_at)) AS since FROM notification_messages
+       WHERE status IN ('accepted', 'sent') AND provider = ANY($1) AND provider_message_id IS NOT NULL`,
+      [pollable],
+    );
+    const since = rows[0]?.since;
+    if (!since) return options.everyMs;
+    return Math.min(options.everyMs, Math.max(minGapMs, since.getTime() + options.afterMs - clock.now().getTime()));
+  }
+  const minGapMs = Math.min(options.everyMs, 100);
+
   /** One batch; returns how many answers were learned. */
   async function runOnce(): Promise<number> {
     return (await runBatch()).learned;
@@ -71,10 +86,12 @@ export function createReconciler(deps: {
   return {
     name: 'notification-reconciler',
     runOnce,
+    /** How long the started job would now wait before its next run (for tests). */
+    untilNextDue,
     start() {
       // At once: messages left unconfirmed before a restart are asked about without waiting an
-      // interval; after a full batch more are due, so the next goes at once; else the interval.
-      repeating ??= startRepeating(async () => ((await runBatch()).asked >= options.batchSize ? 0 : options.everyMs), {
+      // interval; after a full batch more are due, so the next goes at once; else when the next is due.
+      repeating ??= startRepeating(async () => ((await runBatch()).asked >= options.batchSize ? 0 : untilNextDue()), {
         firstDelayMs: 0, afterErrorMs: options.everyMs, onError: (error) => deps.onError?.(error),
       });
     },

@@ -167,6 +167,29 @@ describe('notification reconciler', () => {
     assert.equal(await status(n.id), 'delivered');
   });
 
+  test('between runs it waits until the next unconfirmed message is due, never more than the interval', async () => {
+    await database.db.query('TRUNCATE notification_messages, notification_timeline, notification_receipts');
+    const reconciler = createReconciler({ db: database.db, clock, providers, options: { afterMs, everyMs: 60 * MINUTE, batchSize: 10, retryDelaysMs: [] } });
+    assert.equal(await reconciler.untilNextDue(), 60 * MINUTE, 'nothing unconfirmed: the interval');
+    const [first, second] = await sendMessages('sms', 2);
+    assert.ok(first && second);
+    const acceptedAt = async (id: string) => (await database.db.query<{ at: Date }>('SELECT accepted_at AS at FROM notification_messages WHERE id = $1', [id])).rows[0]!.at.getTime();
+    const firstAccepted = await acceptedAt(first.id);
+    clock.advance(firstAccepted + afterMs - 10 * SECOND - clock.now().getTime());
+    assert.equal(await reconciler.untilNextDue(), 10 * SECOND, 'the oldest is due in 10 s');
+    clock.advance(10 * SECOND + 500);
+    assert.equal(await reconciler.untilNextDue(), 100, 'one is due: at once (a short gap)');
+    assert.equal(await reconciler.runOnce(), 0, 'asked; the provider knows nothing yet');
+    assert.equal(polled.at(-1), first.providerMessageId);
+    const secondAccepted = await acceptedAt(second.id);
+    assert.equal(await reconciler.untilNextDue(), secondAccepted + afterMs - clock.now().getTime(), 'the next is the second, not yet asked');
+    assert.ok(secondAccepted + afterMs - clock.now().getTime() > 100);
+    // A message asked about, then accepted again (a failover after a failed delivery) counts from its acceptance.
+    await database.db.query('UPDATE notification_messages SET polled_at = $2 WHERE id = $1', [second.id, new Date(secondAccepted - MINUTE)]);
+    await database.db.query('UPDATE notification_messages SET polled_at = $2 WHERE id = $1', [first.id, new Date(clock.now().getTime() + MINUTE)]);
+    assert.equal(await reconciler.untilNextDue(), secondAccepted + afterMs - clock.now().getTime());
+  });
+
   test('start() asks at once, and takes the next batch at once while batches come full', async () => {
     const list = await sendMessages('sms', 5);
     for (const m of list) answers.set(m.providerMessageId, 'delivered');
