@@ -144,6 +144,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const rowWrites0 = await rowWrites(db);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    const t0Wall = Date.now();
     const logFile = logAt >= 0 ? args[logAt + 1] : undefined;
     if (processes === 1) workers = await startPlatform(loadConfig({ ...env, PORT: '0', ROLES: 'events,notify' }), { log, listen: false });
     else {
@@ -235,6 +236,15 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
        WHERE a.event_id LIKE 'bench-%' AND b.delivered_at IS NOT NULL AND a.accepted_at > b.delivered_at`,
     )).rows[0]!.n;
     console.error(`  messages sent after another of their chain was delivered: ${redundant}`);
+    // When chains settled (their last timeline entry), from the start of the timed phase: the bulk
+    // against the tail, which one unlucky message's backoff decides.
+    const settled = (await db.query<{ p: number[] }>(
+      `SELECT percentile_cont(ARRAY[0.5, 0.99, 0.999]) WITHIN GROUP (ORDER BY settled) AS p FROM (
+         SELECT extract(epoch FROM max(t.at)) * 1000 AS settled FROM notification_messages m JOIN notification_timeline t ON t.message_id = m.id
+         WHERE m.event_id LIKE 'bench-%' AND m.status <> 'throttled' GROUP BY m.chain_id) c`,
+    )).rows[0]!.p.map((ms) => Number(((ms - t0Wall) / 1000).toFixed(1)));
+    const chainsSettledBySeconds = { p50: settled[0], p99: settled[1], p999: settled[2] };
+    console.error(`  chains settled by (s from the start): ${JSON.stringify(chainsSettledBySeconds)}`);
     // The tail: the chains that settled last, and what they waited for (times from the first plan).
     const tail = await db.query<{ line: string }>(
       `WITH bench AS (SELECT min(created_at) AS t0 FROM notification_messages WHERE event_id LIKE 'bench-%'),
@@ -335,6 +345,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       duplicates,
       duplicatesByProvider: duplicatesBy,
       sentAfterChainDelivered: redundant,
+      chainsSettledBySeconds,
       sendFailures: failures,
       p50EventToAcceptedMs: Math.round(percentile(latencies, 50)),
       p99EventToAcceptedMs: Math.round(percentile(latencies, 99)),
