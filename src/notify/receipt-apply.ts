@@ -179,7 +179,9 @@ async function applyMatched(tx: Queryable, receipts: Matched[], now: Date, fallb
   // A delivered message makes the rest of its chain not needed: a fallback still waiting, and one
   // released but not yet sent (queued or retrying in a backlog, held for a window) are cancelled, so
   // the client does not get the SMS a moment after the WhatsApp message (nor the reverse). One
-  // already in flight ('sending') goes. A chain delivered in this batch is not also released.
+  // already in flight ('sending') goes; one in doubt (an earlier try may have reached its provider)
+  // is not sent again, and a receipt for it is recorded without moving it. A chain delivered in
+  // this batch is not also released.
   const delivered = moved.filter((m) => m.status === 'delivered' || m.status === 'read').map((m) => m.chain_id);
   const deliveredChains = new Set(delivered);
   const failed = moved.filter((m) => (m.status === 'failed' || m.status === 'undeliverable') && !deliveredChains.has(m.chain_id));
