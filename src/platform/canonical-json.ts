@@ -62,3 +62,26 @@ function sortInPlace(keys: string[]): string[] {
   }
   return keys;
 }
+
+/**
+ * The canonical JSON of an object with and without one of its members (`without` omits `omit`),
+ * from one walk: the members' texts are made once and joined twice. Cheaper than serialising a
+ * copy made with object rest (`const { omit, ...rest } = value`), which alone cost ~6.5 us for a
+ * client record of 31 members, and then walking the whole again.
+ */
+export function canonicalJsonWithAndWithout(value: Record<string, unknown>, omit: string, known?: Map<object, string>): { whole: string; without: string } {
+  const keys = sortInPlace(Object.keys(value));
+  let whole = '{';
+  let without = '{';
+  for (const key of keys) {
+    const member = value[key];
+    if (member === undefined) continue;
+    const text = quotedKey(key) + canonicalJson(member, known);
+    whole += (whole.length > 1 ? ',' : '') + text;
+    if (key !== omit) without += (without.length > 1 ? ',' : '') + text;
+  }
+  whole += '}';
+  without += '}';
+  known?.set(value, whole);
+  return { whole, without };
+}

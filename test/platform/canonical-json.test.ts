@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalJson } from '../../src/platform/canonical-json.ts';
+import { canonicalJson, canonicalJsonWithAndWithout } from '../../src/platform/canonical-json.ts';
 
 /** The plain definition: sort the entries, drop undefined members, recurse. */
 function reference(value: unknown): string {
@@ -46,4 +46,20 @@ test('a part already in the memo is written as its memo text', () => {
   assert.equal(canonicalJson({ p: part, q: [part] }, memo), '{"p":{"a":2,"b":1},"q":[{"a":2,"b":1}]}');
   assert.equal(memo.get(part), '{"a":2,"b":1}');
   assert.ok(memo.size >= 3, 'new texts are remembered');
+});
+
+test('with and without one member: the same texts as serialising the object and a copy without it', () => {
+  const objects = fc.dictionary(fc.string({ maxLength: 6 }), fc.anything({ withDate: true, withUnicodeString: true }), { maxKeys: 12 });
+  fc.assert(
+    fc.property(objects, fc.string({ maxLength: 6 }), (value, pick) => {
+      const keys = Object.keys(value);
+      const omit = keys.length && pick.length % 2 ? keys[pick.length % keys.length]! : pick; // a member, or (mostly) not one
+      const { [omit]: _left, ...rest } = value;
+      const memo = new Map<object, string>();
+      const got = canonicalJsonWithAndWithout(value, omit, memo);
+      assert.deepEqual(got, { whole: reference(value), without: reference(rest) });
+      assert.equal(memo.get(value), got.whole);
+    }),
+    { numRuns: 3_000 },
+  );
 });

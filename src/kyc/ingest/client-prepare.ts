@@ -3,7 +3,7 @@
 // and profile views, and the facts events are derived from. The result is plain data (strings,
 // numbers, byte views into one buffer per batch) so it crosses to the writer's thread cheaply.
 import type { BlindIndex } from '../../crypto/blind-index.ts';
-import { canonicalJson } from '../../platform/canonical-json.ts';
+import { canonicalJson, canonicalJsonWithAndWithout } from '../../platform/canonical-json.ts';
 import type { ClientRecord } from '../client-record.ts';
 import { clientIdForCode } from '../client-id.ts';
 import { maskClientRecord } from './mask-record.ts';
@@ -58,18 +58,18 @@ function profileOf(r: ClientRecord) {
 /** Derives everything the writer needs from a validated record (CPU only, no I/O). */
 export function prepareClient(blind: BlindIndex, row: number, record: ClientRecord): PreparedClient {
   const code = record.clientCode;
-  const { source, ...content } = record;
-  // Parts are serialised once: the content text and the record text reuse them.
+  const source = record.source;
+  // Parts are serialised once: the record's text and its content's (all but its source) reuse them.
   const parts = new Map<object, string>();
   const addresses = canonicalJson(record.addresses, parts);
   const banks = canonicalJson(record.banks, parts);
   const nominees = canonicalJson([record.nominees, record.nominationOptOut], parts);
-  const contentJson = canonicalJson(content, parts);
+  const { whole: recordJson, without: contentJson } = canonicalJsonWithAndWithout(record, 'source', parts);
   const masked = maskClientRecord(record);
   return {
     row,
     id: clientIdForCode(blind, code),
-    recordJson: canonicalJson(record, parts),
+    recordJson,
     maskedJson: JSON.stringify(masked),
     profileJson: JSON.stringify(profileOf(record)),
     codeBidx: blind('client.code', code),
