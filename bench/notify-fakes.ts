@@ -7,6 +7,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { childAsker } from './support.ts';
 import { startTwilioFake } from '../test/fakes/twilio.ts';
 import { startWhatsAppFake } from '../test/fakes/whatsapp.ts';
 import { startFcmFake } from '../test/fakes/fcm.ts';
@@ -96,17 +97,7 @@ type Command = { id: number; cmd: 'faults'; rate: number; receiptFaults: Receipt
 export async function startFleetInChild(options: FleetOptions): Promise<FakeFleet> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [ready] = (await once(child, 'message')) as [{ ready: FleetInfo }];
-  let serial = 0;
-  const waiting = new Map<number, (value: unknown) => void>();
-  child.on('message', (m: { id?: number; value?: unknown }) => {
-    if (m.id !== undefined) waiting.get(m.id)?.(m.value);
-    if (m.id !== undefined) waiting.delete(m.id);
-  });
-  const ask = <T>(command: Record<string, unknown>): Promise<T> => new Promise<T>((resolve) => {
-    const id = ++serial;
-    waiting.set(id, resolve as (value: unknown) => void);
-    child.send({ ...command, id });
-  });
+  const ask = childAsker(child);
   return {
     ...ready.ready,
     setFaults: (rate, receiptFaults) => ask({ cmd: 'faults', rate, receiptFaults }),

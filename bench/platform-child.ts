@@ -9,6 +9,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startPlatform } from '../src/app.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { childAsker } from './support.ts';
 
 type Cpu = { user: number; system: number };
 export type RolesProcess = { pid: number; cpu(): Promise<Cpu>; stop(): Promise<void> };
@@ -22,18 +23,8 @@ export async function startRolesInChild(env: Record<string, string>, logFile?: s
   });
   const [first] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => [{ failed: `exited with ${child.exitCode}` }])])) as [{ ready?: true; failed?: string }];
   if (!first.ready) throw new Error(`the ${env['ROLES']} process did not start: ${first.failed ?? 'no reason given'}`);
-  let serial = 0;
-  const waiting = new Map<number, (value: unknown) => void>();
-  child.on('message', (m: { id?: number; value?: unknown }) => {
-    if (m.id === undefined) return;
-    waiting.get(m.id)?.(m.value);
-    waiting.delete(m.id);
-  });
-  const ask = <T>(cmd: Command['cmd']): Promise<T> => new Promise<T>((resolve) => {
-    const id = ++serial;
-    waiting.set(id, resolve as (value: unknown) => void);
-    child.send({ id, cmd } satisfies Command);
-  });
+  const asker = childAsker(child);
+  const ask = <T>(cmd: Command['cmd']): Promise<T> => asker<T>({ cmd });
   return {
     pid: child.pid!,
     cpu: () => ask<Cpu>('cpu'),

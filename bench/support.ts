@@ -1,5 +1,6 @@
 // What the benchmarks share: reading a numeric option, a percentile, a throwaway database, and
 // the CPU time a phase costs (on shared cores, wall time says as much about the neighbours).
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import pg from 'pg';
@@ -184,4 +185,23 @@ export async function startCpuProfile(file: string): Promise<{ stop(): Promise<v
       session.disconnect();
     },
   };
+}
+
+/**
+ * Asks a forked child over IPC and resolves with its answer: the child replies `{ id, value }` to
+ * each `{ ...command, id }` it is sent.
+ */
+export function childAsker(child: ChildProcess): <T>(command: Record<string, unknown>) => Promise<T> {
+  let serial = 0;
+  const waiting = new Map<number, (value: unknown) => void>();
+  child.on('message', (m: { id?: number; value?: unknown }) => {
+    if (m.id === undefined) return;
+    waiting.get(m.id)?.(m.value);
+    waiting.delete(m.id);
+  });
+  return <T>(command: Record<string, unknown>) => new Promise<T>((resolve) => {
+    const id = ++serial;
+    waiting.set(id, resolve as (value: unknown) => void);
+    child.send({ ...command, id });
+  });
 }

@@ -237,7 +237,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (outcome.tokenUnregistered && deps.onTokenUnregistered) await deps.onTokenUnregistered(m.client_id, to).catch((e: unknown) => deps.onError?.(e, 'device removal'));
       await ledger.permanent(m, {
         provider: provider.name, code: outcome.code, detail: outcome.detail, recipientInvalid: outcome.recipientInvalid === true,
-        nextProvider: m.providers.length > 1,
+        nextProvider: true,
       }, after);
     }
   }

@@ -64,7 +64,8 @@ export function nextProviderIndex(m: Pick<ClaimedMessage, 'providers' | 'provide
   }
   return null;
 }
-const nextProvider = (m: Pick<ClaimedMessage, 'providers' | 'provider_index' | 'ruled_out'>, also?: string): string | null => m.providers[nextProviderIndex(m, also) ?? -1] ?? null;
+/** Where a failover after busy errors goes: the next provider not ruled out, or the current one when it is the only one left. */
+const failoverIndex = (m: Pick<ClaimedMessage, 'providers' | 'provider_index' | 'ruled_out'>): number => nextProviderIndex(m) ?? m.provider_index;
 
 export function createLedger(db: Db, options: { fallbackAfterMs?: number; claimedBy?: string } = {}) {
   const fallbackAfterMs = options.fallbackAfterMs ?? 120_000;
@@ -134,18 +135,19 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
           return 'failed';
         }
         const next = new Date(now.getTime() + input.delayMs);
+        const nextIndex = failoverIndex(m);
         const retried = await tx.query(
           prepared(`UPDATE notification_messages SET status = 'retrying', next_attempt_at = $2, last_code = $3, last_detail = $4, claimed_by = NULL, claimed_until = NULL,
              provider_index = CASE WHEN $5 THEN $10::integer ELSE provider_index END,
              provider_failures = CASE WHEN $5 THEN 0 ELSE provider_failures + 1 END, updated_at = $6, in_doubt_at = $7, in_doubt_provider = $8
            WHERE id = $1${mine('', '$9')}`),
-          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer, nextProviderIndex(m) ?? m.provider_index],
+          [m.id, next, input.code, input.detail, input.failover, now, input.doubt?.at ?? null, input.doubt?.provider ?? null, claimer, nextIndex],
         );
         if (!retried.rowCount) return 'settled';
         await addTimeline(tx, m.id, now, [
           { state: 'send_failed', ...base },
           input.failover
-            ? { state: 'failover', provider: nextProvider(m), detail: `from ${input.provider}` }
+            ? { state: 'failover', provider: m.providers[nextIndex] ?? null, detail: `from ${input.provider}` }
             : { state: 'retry_scheduled', provider: input.provider, detail: `in ${Math.round(input.delayMs)} ms` },
         ]);
         return 'retrying';
@@ -173,11 +175,14 @@ export function createLedger(db: Db, options: { fallbackAfterMs?: number; claime
          SELECT id, $2::timestamptz + interval '1 microsecond', CASE WHEN failover THEN 'failover' ELSE 'retry_scheduled' END,
            CASE WHEN failover THEN next_provider ELSE provider END, NULL,
            CASE WHEN failover THEN 'from ' || provider ELSE 'in ' || delay_ms || ' ms' END, NULL FROM input JOIN upd USING (id)`),
-        [JSON.stringify(list.map((r) => ({
-          id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
-          provider: r.provider, next_index: nextProviderIndex(r.m) ?? r.m.provider_index, next_provider: nextProvider(r.m), attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
-          in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
-        }))), now, claimer],
+        [JSON.stringify(list.map((r) => {
+          const nextIndex = failoverIndex(r.m);
+          return {
+            id: r.m.id, next_attempt_at: new Date(now.getTime() + r.delayMs).toISOString(), code: r.code, detail: r.detail, failover: r.failover,
+            provider: r.provider, next_index: nextIndex, next_provider: r.m.providers[nextIndex] ?? null, attempt: r.m.attempts, delay_ms: Math.round(r.delayMs),
+            in_doubt_at: r.doubt?.at.toISOString() ?? null, in_doubt_provider: r.doubt?.provider ?? null,
+          };
+        })), now, claimer],
       );
     },
 

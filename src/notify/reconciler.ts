@@ -62,6 +62,7 @@ export function createReconciler(deps: {
     return { asked: rows.length, learned: receipts.length };
   }
 
+  const minGapMs = Math.min(options.everyMs, 100);
   /** How long until the next unconfirmed message is due for a lookup: at least `minGapMs`, at most the interval. */
   async function untilNextDue(): Promise<number> {
     if (!pollable.length) return options.everyMs;
@@ -74,7 +75,6 @@ export function createReconciler(deps: {
     if (!since) return options.everyMs;
     return Math.min(options.everyMs, Math.max(minGapMs, since.getTime() + options.afterMs - clock.now().getTime()));
   }
-  const minGapMs = Math.min(options.everyMs, 100);
 
   /** One batch; returns how many answers were learned. */
   async function runOnce(): Promise<number> {

@@ -29,10 +29,11 @@ export type ContentPreparer<R> = {
   begin(spare?: () => ArrayBuffer | undefined): BatchBuilder<R>;
 };
 
+/** A batch being built; begun with its first valid row. */
 export type BatchBuilder<R> = {
   add(item: Valid<R>): void;
-  /** The batch's prepared rows, or null when none was added. */
-  finish(): { duplicates: number; items: PreparedItems } | null;
+  /** The batch's prepared rows. */
+  finish(): { duplicates: number; items: PreparedItems };
 };
 
 /**
@@ -62,18 +63,17 @@ export function createContentPreparers(blindIndex: BlindIndex): Record<IngestCon
     validate: (input, today) => validateClientRecord(input, { today }),
     // Each client is prepared and packed as it arrives (see ClientPacker on why), one per client code.
     begin(spare) {
-      let packer: ClientPacker | undefined;
+      const packer = new ClientPacker(spare?.());
       const latest = new LatestByKey();
       return {
         add({ row, record }) {
-          packer ??= new ClientPacker(spare?.());
           const at = latest.place(record.clientCode, record.source.version, packer.size);
           if (!at) return;
           const client = prepareClient(blindIndex, row, record);
           if (at.replaces) packer.replace(at.slot, client);
           else packer.push(client);
         },
-        finish: () => (packer ? { duplicates: latest.duplicates, items: { content: 'kyc', clients: packer.finish() } } : null),
+        finish: () => ({ duplicates: latest.duplicates, items: { content: 'kyc', clients: packer.finish() } }),
       };
     },
   };
@@ -87,7 +87,7 @@ export function createContentPreparers(blindIndex: BlindIndex): Record<IngestCon
           const at = latest.place(keyOfBackofficeRecord(record), record.source.version, records.length);
           if (at) records[at.slot] = prepareBackoffice(blindIndex, record);
         },
-        finish: () => (records.length ? { duplicates: latest.duplicates, items: { content: 'backoffice', records } } : null),
+        finish: () => ({ duplicates: latest.duplicates, items: { content: 'backoffice', records } }),
       };
     },
   };

@@ -52,7 +52,7 @@ export async function* prepareBatches(options: PrepareOptions, spare?: () => Arr
   let cutAt = options.checkpoint;
 
   const cut = (): PreparedBatch => {
-    const prepared = builder?.finish() ?? undefined;
+    const prepared = builder?.finish();
     const items = prepared?.items ?? null;
     const transfer = items?.content === 'kyc' ? items.clients.bytes : null;
     const batch: PreparedBatch = { ordinal, bytesRead: progress.bytes, content, rejects, rejectedRows, duplicates: prepared?.duplicates ?? 0, items, transfer };
